@@ -1,0 +1,41 @@
+package dev.backoff.core;
+
+import java.util.Locale;
+
+/**
+ * Why a call stopped being retried. The {@link #tag()} values form the bounded set used in
+ * metric tags and logs.
+ *
+ * @since 0.1.0
+ */
+public enum GiveUpReason {
+
+	/** The call was made as many times as max-tries (the entry's or the status's) allows. */
+	MAX_TRIES,
+
+	/** The next wait would have crossed max-time (the entry's or the status's). */
+	MAX_TIME,
+
+	/** The failure is not of a retry-on type, or carries a status that is not retried. */
+	NOT_RETRYABLE,
+
+	/** The failure is of a give-up-on type or matched the give-up predicate. */
+	GIVE_UP_ON,
+
+	/** Retrying is off for this call: a {@link NoRetry} scope is open. */
+	NO_RETRY,
+
+	/** The thread was interrupted while waiting. */
+	INTERRUPTED;
+
+	private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+	/**
+	 * Returns the kebab-case name used in tags and logs, e.g. {@code max-tries}.
+	 * @return the tag value
+	 */
+	public String tag() {
+		return this.tag;
+	}
+
+}

@@ -1,0 +1,275 @@
+package dev.backoff.core;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The named settings entries, and the time, listeners and status extraction that their
+ * retriers share. Entries can be replaced at run time; the change takes effect on the next
+ * call, without a restart.
+ * <p>
+ * Two entries always exist: {@code default} ({@link RetrySettings#defaults()} unless given)
+ * and {@code interactive} ({@link RetrySettings#interactive()} unless given).
+ *
+ * @since 0.1.0
+ */
+public final class RetryRegistry {
+
+	/** The entry a bare {@code @Retryable} uses. */
+	public static final String DEFAULT = "default";
+
+	/** The built-in entry with short limits, for a person waiting on the result. */
+	public static final String INTERACTIVE = "interactive";
+
+	private final Map<String, Retrier> retriers = new ConcurrentHashMap<>();
+
+	private final RetryRuntime runtime;
+
+	private volatile int version;
+
+	private RetryRegistry(Builder builder) {
+		this.runtime = new RetryRuntime(builder.enabled, builder.sleeper, builder.clock, builder.scheduler,
+				builder.listeners, StatusCodeExtractor.composite(builder.extractors), builder.random);
+		builder.settings.forEach((name, settings) -> this.retriers.put(name, newRetrier(name, settings)));
+	}
+
+	/**
+	 * Returns a registry with the two built-in entries, real time and no listeners.
+	 * @return the registry
+	 */
+	public static RetryRegistry ofDefaults() {
+		return builder().build();
+	}
+
+	/**
+	 * Returns a new builder.
+	 * @return the builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Returns the settings of an entry.
+	 * @param name the entry's name
+	 * @return the settings
+	 * @throws NoSuchElementException if there is no such entry
+	 */
+	public RetrySettings settings(String name) {
+		return retrier(name).settings();
+	}
+
+	/**
+	 * Returns the retrier of an entry. After {@link #replace}, this returns a new retrier.
+	 * @param name the entry's name
+	 * @return the retrier
+	 * @throws NoSuchElementException if there is no such entry
+	 */
+	public Retrier retrier(String name) {
+		Retrier retrier = this.retriers.get(Objects.requireNonNull(name, "name"));
+		if (retrier == null) {
+			throw new NoSuchElementException(
+					"No retry settings named '" + name + "'; the entries are " + names() + ". Add backoff.settings."
+							+ name + ".* or name one of them.");
+		}
+		return retrier;
+	}
+
+	/**
+	 * Returns a retrier for settings that are not registered (for example an entry with one
+	 * method's overrides), sharing this registry's time, listeners and status extraction.
+	 * @param name the entry's name, as events name it
+	 * @param settings the settings
+	 * @return the retrier
+	 */
+	public Retrier newRetrier(String name, RetrySettings settings) {
+		return new Retrier(name, name, settings, this.runtime);
+	}
+
+	/**
+	 * Returns the entries' names, sorted.
+	 * @return the names
+	 */
+	public Set<String> names() {
+		return new TreeSet<>(this.retriers.keySet());
+	}
+
+	/**
+	 * Whether this registry has an entry of that name.
+	 * @param name the name
+	 * @return {@code true} if it has
+	 */
+	public boolean contains(String name) {
+		return this.retriers.containsKey(name);
+	}
+
+	/**
+	 * Replaces (or adds) an entry; calls that start afterwards use the new settings.
+	 * @param name the entry's name
+	 * @param settings the new settings
+	 */
+	public void replace(String name, RetrySettings settings) {
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(settings, "settings");
+		this.retriers.put(name, newRetrier(name, settings));
+		this.version++;
+	}
+
+	/**
+	 * Returns a number that changes whenever an entry is replaced, so that derived settings
+	 * can be cached and recomputed only then.
+	 * @return the version
+	 */
+	public int version() {
+		return this.version;
+	}
+
+	/**
+	 * Whether retrying is on; when off, every retrier calls exactly once.
+	 * @return {@code true} if on
+	 */
+	public boolean isEnabled() {
+		return this.runtime.enabled;
+	}
+
+	/**
+	 * Builds a {@link RetryRegistry}. Defaults: real time ({@link Sleeper#threadSleep()},
+	 * {@link MonotonicClock}), a shared daemon scheduler, no listeners, no status extraction,
+	 * {@code ThreadLocalRandom}.
+	 */
+	public static final class Builder {
+
+		private final Map<String, RetrySettings> settings = new LinkedHashMap<>();
+
+		private boolean enabled = true;
+
+		private Sleeper sleeper = Sleeper.threadSleep();
+
+		private Clock clock = MonotonicClock.get();
+
+		private @Nullable Scheduler scheduler;
+
+		private final List<RetryListener> listeners = new ArrayList<>();
+
+		private final List<StatusCodeExtractor> extractors = new ArrayList<>();
+
+		private @Nullable RandomGenerator random;
+
+		private Builder() {
+			this.settings.put(DEFAULT, RetrySettings.defaults());
+			this.settings.put(INTERACTIVE, RetrySettings.interactive());
+		}
+
+		/**
+		 * Adds or replaces a named entry.
+		 * @param name the name
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder settings(String name, RetrySettings settings) {
+			this.settings.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(settings, "settings"));
+			return this;
+		}
+
+		/**
+		 * Turns retrying on or off (harborapi's {@code retry=None}). Default on.
+		 * @param enabled {@code false} to make every retrier call exactly once
+		 * @return this builder
+		 */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
+			return this;
+		}
+
+		/**
+		 * Sets how retriers wait.
+		 * @param sleeper the sleeper
+		 * @return this builder
+		 */
+		public Builder sleeper(Sleeper sleeper) {
+			this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+			return this;
+		}
+
+		/**
+		 * Sets the clock that measures max-time and elapsed time.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Sets where asynchronous retries wait.
+		 * @param scheduler the scheduler
+		 * @return this builder
+		 */
+		public Builder scheduler(Scheduler scheduler) {
+			this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+			return this;
+		}
+
+		/**
+		 * Sets time for tests: {@code fakeTime} as sleeper, clock and scheduler.
+		 * @param fakeTime the fake time
+		 * @return this builder
+		 */
+		public Builder fakeTime(FakeTime fakeTime) {
+			return sleeper(fakeTime).clock(fakeTime).scheduler(fakeTime);
+		}
+
+		/**
+		 * Adds a listener, called in the order added.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(RetryListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Adds a status extractor, asked in the order added.
+		 * @param extractor the extractor
+		 * @return this builder
+		 */
+		public Builder statusCodeExtractor(StatusCodeExtractor extractor) {
+			this.extractors.add(Objects.requireNonNull(extractor, "extractor"));
+			return this;
+		}
+
+		/**
+		 * Sets the random source for strategies and jitter, e.g. a seeded one for tests.
+		 * Access is synchronized. Default {@code ThreadLocalRandom}.
+		 * @param random the source
+		 * @return this builder
+		 */
+		public Builder random(RandomGenerator random) {
+			this.random = Objects.requireNonNull(random, "random");
+			return this;
+		}
+
+		/**
+		 * Builds the registry.
+		 * @return the registry
+		 */
+		public RetryRegistry build() {
+			return new RetryRegistry(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,612 @@
+package dev.backoff.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a call is retried: limits, wait strategy, jitter and which failures count. Immutable;
+ * built and validated by a {@link Builder}.
+ * <p>
+ * Counting rule, used everywhere: <em>tries = 1 + retries</em>. {@code maxTries} is the total
+ * number of calls, the first included.
+ * <p>
+ * A {@link #builder()} starts from the Orion client's documented defaults
+ * ({@link #defaults()}): decorrelated jitter, base 100 ms, cap 90 s, 11 tries (10 retries,
+ * nominally 192.2 s), statuses 404, 408, 429, 500, 502, 503 and 504 retried, a 404 retried 8
+ * times and a 429 retried 45 times or for one hour.
+ *
+ * @since 0.1.0
+ */
+public final class RetrySettings {
+
+	/** Statuses retried by default. */
+	public static final Set<Integer> DEFAULT_RETRY_ON_STATUS = Set.of(404, 408, 429, 500, 502, 503, 504);
+
+	/** Per-status overrides by default: a 404 retried 8 times, a 429 45 times or one hour. */
+	public static final Map<Integer, StatusOverride> DEFAULT_STATUS_OVERRIDES = Map.of(404,
+			StatusOverride.maxTries(9), 429, new StatusOverride(null, null, 46, Duration.ofHours(1)));
+
+	private static final RetrySettings DEFAULTS = new Builder().build();
+
+	private static final RetrySettings INTERACTIVE = new Builder().maxTries(4)
+		.maxTime(Duration.ofSeconds(10))
+		.cap(Duration.ofSeconds(2))
+		.status(404, StatusOverride.maxTries(2))
+		.status(429, new StatusOverride(null, null, 4, Duration.ofSeconds(10)))
+		.build();
+
+	private final int maxTries;
+
+	private final @Nullable Duration maxTime;
+
+	private final WaitStrategy strategy;
+
+	private final Jitter jitter;
+
+	private final Duration base;
+
+	private final Duration cap;
+
+	private final List<Class<? extends Throwable>> retryOn;
+
+	private final List<Class<? extends Throwable>> giveUpOn;
+
+	private final @Nullable Predicate<Throwable> giveUpWhen;
+
+	private final @Nullable Predicate<Object> retryOnResult;
+
+	private final Set<Integer> retryOnStatus;
+
+	private final Map<Integer, StatusOverride> statusOverrides;
+
+	private final boolean raiseOnGiveUp;
+
+	private final Rule rule;
+
+	private final Map<Integer, Rule> statusRules;
+
+	private final boolean timed;
+
+	private RetrySettings(Builder builder) {
+		this.maxTries = builder.maxTries;
+		this.maxTime = builder.maxTime;
+		this.strategy = builder.strategy;
+		this.jitter = (builder.jitter != null) ? builder.jitter
+				: (builder.strategy.isRandomized() ? Jitter.none() : Jitter.full());
+		this.base = builder.base;
+		this.cap = builder.cap;
+		this.retryOn = List.copyOf(builder.retryOn);
+		this.giveUpOn = List.copyOf(builder.giveUpOn);
+		this.giveUpWhen = builder.giveUpWhen;
+		this.retryOnResult = builder.retryOnResult;
+		this.retryOnStatus = Set.copyOf(builder.retryOnStatus);
+		this.statusOverrides = Map.copyOf(builder.statusOverrides);
+		this.raiseOnGiveUp = builder.raiseOnGiveUp;
+		this.rule = new Rule(this.base.toNanos(), this.cap.toNanos(), this.maxTries, nanosOrNone(this.maxTime), false);
+		Map<Integer, Rule> rules = new HashMap<>();
+		boolean anyTimed = this.maxTime != null;
+		for (Map.Entry<Integer, StatusOverride> entry : this.statusOverrides.entrySet()) {
+			StatusOverride override = entry.getValue();
+			Rule statusRule = new Rule(nanosOr(override.base(), this.base), nanosOr(override.cap(), this.cap),
+					(override.maxTries() != null) ? override.maxTries() : this.maxTries,
+					nanosOrNone(override.maxTime()), true);
+			rules.put(entry.getKey(), statusRule);
+			anyTimed |= override.maxTime() != null;
+		}
+		this.statusRules = Map.copyOf(rules);
+		this.timed = anyTimed;
+	}
+
+	/**
+	 * Returns the Orion client's defaults, as described on this class.
+	 * @return the default settings
+	 */
+	public static RetrySettings defaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * Returns the settings for a person waiting on a screen: the defaults but 4 tries, a 2 s
+	 * cap and a 10 s budget (nominally 0.2+0.4+0.8 = 1.4 s of waiting); a 404 retried once and
+	 * a 429 at most 3 times within the 10 s.
+	 * @return the interactive settings
+	 */
+	public static RetrySettings interactive() {
+		return INTERACTIVE;
+	}
+
+	/**
+	 * Returns a builder that starts from {@link #defaults()}.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Returns a builder that starts from these settings.
+	 * @return a new builder
+	 */
+	public Builder toBuilder() {
+		return new Builder(this);
+	}
+
+	/**
+	 * Returns the total calls allowed, the first included. Default 11.
+	 * @return max-tries, at least 1
+	 */
+	public int maxTries() {
+		return this.maxTries;
+	}
+
+	/**
+	 * Returns the time budget for a whole invocation, sleeps included. Default none.
+	 * @return max-time, or {@code null} for none
+	 */
+	public @Nullable Duration maxTime() {
+		return this.maxTime;
+	}
+
+	/**
+	 * Returns the wait strategy. Default decorrelated jitter.
+	 * @return the strategy
+	 */
+	public WaitStrategy strategy() {
+		return this.strategy;
+	}
+
+	/**
+	 * Returns the jitter applied to each computed wait. Default full jitter, or none when the
+	 * strategy draws its own randomness (decorrelated jitter).
+	 * @return the jitter
+	 */
+	public Jitter jitter() {
+		return this.jitter;
+	}
+
+	/**
+	 * Returns the base wait. Default 100 ms.
+	 * @return the base
+	 */
+	public Duration base() {
+		return this.base;
+	}
+
+	/**
+	 * Returns the longest single wait. Default 90 s.
+	 * @return the cap
+	 */
+	public Duration cap() {
+		return this.cap;
+	}
+
+	/**
+	 * Returns the failure types that are retried. Default {@code Exception}.
+	 * @return the types
+	 */
+	public List<Class<? extends Throwable>> retryOn() {
+		return this.retryOn;
+	}
+
+	/**
+	 * Returns the failure types that end retrying at once; they win over {@link #retryOn()}.
+	 * Default none.
+	 * @return the types
+	 */
+	public List<Class<? extends Throwable>> giveUpOn() {
+		return this.giveUpOn;
+	}
+
+	/**
+	 * Returns the predicate that ends retrying at once when it matches a failure.
+	 * @return the predicate, or {@code null}
+	 */
+	public @Nullable Predicate<Throwable> giveUpWhen() {
+		return this.giveUpWhen;
+	}
+
+	/**
+	 * Returns the predicate on a call's result whose {@code true} means "retry".
+	 * @return the predicate, or {@code null}
+	 */
+	public @Nullable Predicate<Object> retryOnResult() {
+		return this.retryOnResult;
+	}
+
+	/**
+	 * Returns the HTTP statuses that are retried; a failure carrying any other status ends
+	 * retrying at once. Default 404, 408, 429, 500, 502, 503, 504.
+	 * @return the statuses
+	 */
+	public Set<Integer> retryOnStatus() {
+		return this.retryOnStatus;
+	}
+
+	/**
+	 * Returns the per-status overrides. Default 404 and 429, as on this class.
+	 * @return the overrides by status
+	 */
+	public Map<Integer, StatusOverride> statusOverrides() {
+		return this.statusOverrides;
+	}
+
+	/**
+	 * Whether a result that the result predicate still wants retried when the limits end is
+	 * thrown as a {@link RetryGiveUpException} instead of returned. Default {@code false}
+	 * (Python backoff returns the last result).
+	 * @return raise-on-give-up
+	 */
+	public boolean raiseOnGiveUp() {
+		return this.raiseOnGiveUp;
+	}
+
+	/**
+	 * Returns the nominal schedule of a call whose failures carry no status.
+	 * @return the schedule
+	 */
+	public Schedule nominalSchedule() {
+		return nominalSchedule(this.rule, this.rule);
+	}
+
+	/**
+	 * Returns the nominal schedule of a call that keeps failing with {@code status}.
+	 * @param status the HTTP status
+	 * @return the schedule; empty if the status is not retried
+	 */
+	public Schedule nominalSchedule(int status) {
+		if (!this.retryOnStatus.contains(status)) {
+			return new Schedule(List.of(), Duration.ZERO);
+		}
+		return nominalSchedule(rule(status), this.rule);
+	}
+
+	private Schedule nominalSchedule(Rule limits, Rule entry) {
+		List<Duration> waits = new ArrayList<>();
+		long total = 0;
+		long previous = limits.baseNanos;
+		long deadline = Math.min(limits.maxTimeNanos, entry.maxTimeNanos);
+		for (int retry = 1; retry < limits.maxTries; retry++) {
+			long wait = Math.min(limits.capNanos,
+					this.strategy.nominalNanos(retry, previous, limits.baseNanos, limits.capNanos));
+			if (total + wait > deadline) {
+				break;
+			}
+			waits.add(Duration.ofNanos(wait));
+			total += wait;
+			previous = wait;
+		}
+		return new Schedule(waits, Duration.ofNanos(total));
+	}
+
+	Rule rule() {
+		return this.rule;
+	}
+
+	Rule rule(int status) {
+		Rule statusRule = (status != StatusCodeExtractor.NO_STATUS) ? this.statusRules.get(status) : null;
+		return (statusRule != null) ? statusRule : this.rule;
+	}
+
+	/** Whether any max-time (the entry's or a status's) applies, so the clock must be read. */
+	boolean isTimed() {
+		return this.timed;
+	}
+
+	@Override
+	public String toString() {
+		return "RetrySettings[maxTries=" + this.maxTries + ", maxTime=" + this.maxTime + ", strategy=" + this.strategy
+				+ ", jitter=" + this.jitter + ", base=" + this.base + ", cap=" + this.cap + ", retryOn="
+				+ names(this.retryOn) + ", giveUpOn=" + names(this.giveUpOn) + ", retryOnStatus="
+				+ new TreeSet<>(this.retryOnStatus)
+				+ ", statusOverrides=" + new TreeMap<>(this.statusOverrides) + "]";
+	}
+
+	private static List<String> names(List<Class<? extends Throwable>> types) {
+		return types.stream().map(Class::getName).toList();
+	}
+
+	private static long nanosOr(@Nullable Duration value, Duration fallback) {
+		return (value != null) ? value.toNanos() : fallback.toNanos();
+	}
+
+	private static long nanosOrNone(@Nullable Duration value) {
+		return (value != null) ? value.toNanos() : Long.MAX_VALUE;
+	}
+
+	/**
+	 * The limits in force for one failure, precomputed per status so the failure path does no
+	 * merging.
+	 */
+	record Rule(long baseNanos, long capNanos, int maxTries, long maxTimeNanos, boolean forStatus) {
+	}
+
+	/**
+	 * Builds {@link RetrySettings}. Each setter checks its value at once and names it in the
+	 * error; {@link #build()} checks the rules that join several values. {@code build()}
+	 * copies, so reusing a builder never changes settings built before.
+	 */
+	public static final class Builder {
+
+		private int maxTries = 11;
+
+		private @Nullable Duration maxTime;
+
+		private WaitStrategy strategy = WaitStrategy.decorrelatedJitter();
+
+		private @Nullable Jitter jitter;
+
+		private Duration base = Duration.ofMillis(100);
+
+		private Duration cap = Duration.ofSeconds(90);
+
+		private final List<Class<? extends Throwable>> retryOn = new ArrayList<>(List.of(Exception.class));
+
+		private final List<Class<? extends Throwable>> giveUpOn = new ArrayList<>();
+
+		private @Nullable Predicate<Throwable> giveUpWhen;
+
+		private @Nullable Predicate<Object> retryOnResult;
+
+		private final Set<Integer> retryOnStatus = new LinkedHashSet<>(DEFAULT_RETRY_ON_STATUS);
+
+		private final Map<Integer, StatusOverride> statusOverrides = new HashMap<>(DEFAULT_STATUS_OVERRIDES);
+
+		private boolean raiseOnGiveUp;
+
+		private Builder() {
+		}
+
+		private Builder(RetrySettings settings) {
+			this.maxTries = settings.maxTries;
+			this.maxTime = settings.maxTime;
+			this.strategy = settings.strategy;
+			this.jitter = settings.jitter;
+			this.base = settings.base;
+			this.cap = settings.cap;
+			retryOn(settings.retryOn);
+			giveUpOn(settings.giveUpOn);
+			this.giveUpWhen = settings.giveUpWhen;
+			this.retryOnResult = settings.retryOnResult;
+			retryOnStatus(settings.retryOnStatus);
+			statusOverrides(settings.statusOverrides);
+			this.raiseOnGiveUp = settings.raiseOnGiveUp;
+		}
+
+		/**
+		 * Sets the total calls allowed, the first included.
+		 * @param maxTries at least 1
+		 * @return this builder
+		 */
+		public Builder maxTries(int maxTries) {
+			this.maxTries = checkMaxTries("max-tries", maxTries);
+			return this;
+		}
+
+		/**
+		 * Sets the time budget for a whole invocation, sleeps included.
+		 * @param maxTime positive, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder maxTime(@Nullable Duration maxTime) {
+			this.maxTime = (maxTime != null) ? checkPositive("max-time", maxTime) : null;
+			return this;
+		}
+
+		/**
+		 * Sets the wait strategy.
+		 * @param strategy the strategy
+		 * @return this builder
+		 */
+		public Builder strategy(WaitStrategy strategy) {
+			this.strategy = Objects.requireNonNull(strategy, "strategy");
+			return this;
+		}
+
+		/**
+		 * Sets the jitter; {@code null} restores the default (full, or none for a strategy
+		 * that draws its own randomness).
+		 * @param jitter the jitter or {@code null}
+		 * @return this builder
+		 */
+		public Builder jitter(@Nullable Jitter jitter) {
+			this.jitter = jitter;
+			return this;
+		}
+
+		/**
+		 * Sets the base wait.
+		 * @param base zero or positive
+		 * @return this builder
+		 */
+		public Builder base(Duration base) {
+			this.base = checkNotNegative("base", base);
+			return this;
+		}
+
+		/**
+		 * Sets the longest single wait.
+		 * @param cap zero or positive, at least the base
+		 * @return this builder
+		 */
+		public Builder cap(Duration cap) {
+			this.cap = checkNotNegative("cap", cap);
+			return this;
+		}
+
+		/**
+		 * Sets the failure types that are retried (replacing the default {@code Exception}).
+		 * @param types the types
+		 * @return this builder
+		 */
+		public Builder retryOn(Collection<? extends Class<? extends Throwable>> types) {
+			replace(this.retryOn, types, "retry-on");
+			return this;
+		}
+
+		/**
+		 * Sets the failure types that end retrying at once.
+		 * @param types the types
+		 * @return this builder
+		 */
+		public Builder giveUpOn(Collection<? extends Class<? extends Throwable>> types) {
+			replace(this.giveUpOn, types, "give-up-on");
+			return this;
+		}
+
+		/**
+		 * Sets a predicate that ends retrying at once when it matches a failure (Python
+		 * backoff's {@code giveup}).
+		 * @param predicate the predicate, or {@code null} for none
+		 * @return this builder
+		 */
+		@SuppressWarnings("unchecked")
+		public Builder giveUpWhen(@Nullable Predicate<? super Throwable> predicate) {
+			this.giveUpWhen = (Predicate<Throwable>) predicate;
+			return this;
+		}
+
+		/**
+		 * Sets a predicate on results whose {@code true} means "retry" (Python backoff's
+		 * {@code on_predicate}). It must accept the results of the calls it is used with.
+		 * @param predicate the predicate, or {@code null} for none
+		 * @return this builder
+		 */
+		@SuppressWarnings("unchecked")
+		public Builder retryOnResult(@Nullable Predicate<?> predicate) {
+			this.retryOnResult = (Predicate<Object>) predicate;
+			return this;
+		}
+
+		/**
+		 * Sets the HTTP statuses that are retried.
+		 * @param statuses each from 100 to 599
+		 * @return this builder
+		 */
+		public Builder retryOnStatus(Collection<Integer> statuses) {
+			Objects.requireNonNull(statuses, "retry-on-status");
+			statuses.forEach((status) -> checkStatus("retry-on-status", status));
+			this.retryOnStatus.clear();
+			this.retryOnStatus.addAll(statuses);
+			return this;
+		}
+
+		/**
+		 * Sets (replaces) the override for one status; other statuses keep theirs.
+		 * @param status from 100 to 599
+		 * @param override the override
+		 * @return this builder
+		 */
+		public Builder status(int status, StatusOverride override) {
+			String prefix = "status." + checkStatus("status", status) + ".";
+			Objects.requireNonNull(override, "override");
+			if (override.maxTries() != null) {
+				checkMaxTries(prefix + "max-tries", override.maxTries());
+			}
+			if (override.base() != null) {
+				checkNotNegative(prefix + "base", override.base());
+			}
+			if (override.cap() != null) {
+				checkNotNegative(prefix + "cap", override.cap());
+			}
+			if (override.maxTime() != null) {
+				checkPositive(prefix + "max-time", override.maxTime());
+			}
+			this.statusOverrides.put(status, override);
+			return this;
+		}
+
+		/**
+		 * Sets (replaces) all per-status overrides.
+		 * @param overrides the overrides by status
+		 * @return this builder
+		 */
+		public Builder statusOverrides(Map<Integer, StatusOverride> overrides) {
+			this.statusOverrides.clear();
+			overrides.forEach(this::status);
+			return this;
+		}
+
+		/**
+		 * Sets whether a result still wanted retried at the end is thrown instead of returned.
+		 * @param raiseOnGiveUp {@code true} to throw a {@link RetryGiveUpException}
+		 * @return this builder
+		 */
+		public Builder raiseOnGiveUp(boolean raiseOnGiveUp) {
+			this.raiseOnGiveUp = raiseOnGiveUp;
+			return this;
+		}
+
+		/**
+		 * Checks the rules that join several values and builds the settings.
+		 * @return the settings
+		 * @throws InvalidRetrySettingsException if base exceeds cap, for the entry or a status
+		 */
+		public RetrySettings build() {
+			if (this.base.compareTo(this.cap) > 0) {
+				throw new InvalidRetrySettingsException("base", this.base, "at most the cap (" + this.cap + ")");
+			}
+			for (Map.Entry<Integer, StatusOverride> entry : this.statusOverrides.entrySet()) {
+				Duration statusBase = Objects.requireNonNullElse(entry.getValue().base(), this.base);
+				Duration statusCap = Objects.requireNonNullElse(entry.getValue().cap(), this.cap);
+				if (statusBase.compareTo(statusCap) > 0) {
+					throw new InvalidRetrySettingsException("status." + entry.getKey() + ".base", statusBase,
+							"at most the cap for that status (" + statusCap + ")");
+				}
+			}
+			return new RetrySettings(this);
+		}
+
+		private static void replace(List<Class<? extends Throwable>> target,
+				Collection<? extends Class<? extends Throwable>> types, String name) {
+			Objects.requireNonNull(types, name);
+			for (Class<? extends Throwable> type : types) {
+				Objects.requireNonNull(type, () -> name + " must not contain null");
+			}
+			target.clear();
+			target.addAll(types);
+		}
+
+		private static int checkMaxTries(String name, int value) {
+			if (value < 1) {
+				throw new InvalidRetrySettingsException(name, value, "at least 1");
+			}
+			return value;
+		}
+
+		private static Duration checkNotNegative(String name, Duration value) {
+			Objects.requireNonNull(value, name);
+			if (value.isNegative()) {
+				throw new InvalidRetrySettingsException(name, value, "zero or positive");
+			}
+			return value;
+		}
+
+		private static Duration checkPositive(String name, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				throw new InvalidRetrySettingsException(name, value, "positive");
+			}
+			return value;
+		}
+
+		private static int checkStatus(String name, @Nullable Integer status) {
+			if (status == null || status < 100 || status > 599) {
+				throw new InvalidRetrySettingsException(name, status, "an HTTP status from 100 to 599");
+			}
+			return status;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Small helpers that go with retrying.
+ */
+@NullMarked
+package dev.backoff.util;
+
+import org.jspecify.annotations.NullMarked;

@@ -149,6 +149,19 @@ public final class Retrier {
 	}
 
 	/**
+	 * Starts an invocation that the caller drives, e.g. a reactive stream that retries by
+	 * resubscribing.
+	 * @param target what is called, as events and logs name it
+	 * @param arguments the call's arguments, passed to listeners only
+	 * @return the session
+	 */
+	public RetrySession session(String target, @Nullable Object @Nullable [] arguments) {
+		long start = this.readsClock ? this.runtime.nanoTime() : 0L;
+		boolean noRetry = NoRetry.isActive() || !this.runtime.enabled;
+		return new RetrySession(this, new Invocation(start, target, arguments, noRetry));
+	}
+
+	/**
 	 * Calls {@code attempt}, retrying as the settings say; the form the {@code @Retryable}
 	 * interceptor uses. Nothing is allocated when the first try succeeds and no listener or
 	 * max-time needs the clock.
@@ -228,7 +241,7 @@ public final class Retrier {
 	 * Decides after a try that asked for a retry.
 	 * @return the wait in nanoseconds before the next try, or -1 to give up
 	 */
-	private long decide(Invocation invocation) {
+	long decide(Invocation invocation) {
 		GiveUpReason reason = null;
 		Throwable failure = invocation.failure;
 		if (invocation.noRetry) {
@@ -353,16 +366,29 @@ public final class Retrier {
 
 	private void succeeded(@Nullable Invocation invocation, long start, String target,
 			@Nullable Object @Nullable [] arguments) {
-		long now = this.runtime.nanoTime();
 		if (invocation == null) {
 			this.runtime.notifySuccess(new RetryEvent(this.name, target, arguments, 1,
-					Duration.ofNanos(now - start), null, null, null, null, null));
+					Duration.ofNanos(this.runtime.nanoTime() - start), null, null, null, null, null));
 		}
 		else {
-			invocation.tries++;
-			invocation.reason = null;
-			this.runtime.notifySuccess(invocation.event(this.name, now, null));
+			succeeded(invocation);
 		}
+	}
+
+	void succeeded(Invocation invocation) {
+		if (!this.runtime.hasListeners()) {
+			return;
+		}
+		invocation.tries++;
+		invocation.reason = null;
+		invocation.failure = null;
+		invocation.result = null;
+		invocation.status = StatusCodeExtractor.NO_STATUS;
+		this.runtime.notifySuccess(invocation.event(this.name, this.runtime.nanoTime(), null));
+	}
+
+	void schedule(Runnable task, Duration wait) {
+		this.runtime.scheduler().schedule(task, wait);
 	}
 
 	private void backingOff(Invocation invocation, long now, long waitNanos) {

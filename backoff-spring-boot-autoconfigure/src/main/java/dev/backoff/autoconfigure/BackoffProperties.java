@@ -1,0 +1,327 @@
+package dev.backoff.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * Retry settings under {@code backoff.*}. Named entries inherit {@code backoff.defaults},
+ * which start as the Orion client's numbers; per-status maps merge key by key.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("backoff")
+public class BackoffProperties {
+
+	/**
+	 * Whether @Retryable methods are retried; false makes them run exactly once.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Values that every named entry inherits; unset values keep the built-in defaults.
+	 */
+	@NestedConfigurationProperty
+	private Entry defaults = new Entry();
+
+	/**
+	 * Named settings entries; 'default' and 'interactive' always exist.
+	 */
+	private Map<String, Entry> settings = new LinkedHashMap<>();
+
+	private final Metrics metrics = new Metrics();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Entry getDefaults() {
+		return this.defaults;
+	}
+
+	public void setDefaults(Entry defaults) {
+		this.defaults = defaults;
+	}
+
+	public Map<String, Entry> getSettings() {
+		return this.settings;
+	}
+
+	public void setSettings(Map<String, Entry> settings) {
+		this.settings = settings;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/** Wait strategies, by their property values. */
+	public enum Strategy {
+
+		/** min(cap, uniform(base, previous * 3)), the AWS Architecture Blog's decorrelated jitter. */
+		DECORRELATED_JITTER,
+
+		/** base * factor^(n-1). */
+		EXPONENTIAL,
+
+		/** base * fib(n). */
+		FIBONACCI,
+
+		/** Always the base. */
+		CONSTANT,
+
+		/** base * (1 + factor * (n-1)). */
+		LINEAR,
+
+		/** base * n^exponent. */
+		POLYNOMIAL
+
+	}
+
+	/** Jitter, by its property values. */
+	public enum JitterType {
+
+		/** uniform(0, wait), Python backoff's default. */
+		FULL,
+
+		/** wait/2 + uniform(0, wait/2). */
+		EQUAL,
+
+		/** wait + uniform(0, 1s), Python backoff's random_jitter. */
+		RANDOM,
+
+		/** The wait as computed. */
+		NONE
+
+	}
+
+	/**
+	 * The limits that both an entry and a per-status override set. Every value left unset
+	 * is inherited.
+	 */
+	public abstract static class Limits {
+
+		/**
+		 * Total calls allowed, the first included (default 11: ten retries). Under
+		 * status.<code>, it replaces the entry's while that status is returned.
+		 */
+		private @Nullable Integer maxTries;
+
+		/**
+		 * Time budget for the whole invocation, sleeps included; a wait that would cross it
+		 * is not slept (default none). Under status.<code>, it applies as well as the
+		 * entry's.
+		 */
+		private @Nullable Duration maxTime;
+
+		/**
+		 * Base wait (default 100ms).
+		 */
+		private @Nullable Duration base;
+
+		/**
+		 * Longest single wait (default 90s).
+		 */
+		private @Nullable Duration cap;
+
+		public @Nullable Integer getMaxTries() {
+			return this.maxTries;
+		}
+
+		public void setMaxTries(@Nullable Integer maxTries) {
+			this.maxTries = maxTries;
+		}
+
+		public @Nullable Duration getMaxTime() {
+			return this.maxTime;
+		}
+
+		public void setMaxTime(@Nullable Duration maxTime) {
+			this.maxTime = maxTime;
+		}
+
+		public @Nullable Duration getBase() {
+			return this.base;
+		}
+
+		public void setBase(@Nullable Duration base) {
+			this.base = base;
+		}
+
+		public @Nullable Duration getCap() {
+			return this.cap;
+		}
+
+		public void setCap(@Nullable Duration cap) {
+			this.cap = cap;
+		}
+
+	}
+
+	/**
+	 * One settings entry. Every value left unset is inherited.
+	 */
+	public static class Entry extends Limits {
+
+		/**
+		 * How waits grow (default decorrelated-jitter).
+		 */
+		private @Nullable Strategy strategy;
+
+		/**
+		 * Growth factor of the exponential (default 2) and linear (default 1) strategies.
+		 */
+		private @Nullable Double factor;
+
+		/**
+		 * Exponent of the polynomial strategy (default 2).
+		 */
+		private @Nullable Double exponent;
+
+		/**
+		 * Randomness added to each wait (default full; none for decorrelated-jitter, which
+		 * carries its own).
+		 */
+		private @Nullable JitterType jitter;
+
+		/**
+		 * Fully qualified exception class names that are retried (default
+		 * java.lang.Exception).
+		 */
+		private @Nullable List<String> retryOn;
+
+		/**
+		 * Fully qualified exception class names that end retrying at once (default none).
+		 */
+		private @Nullable List<String> giveUpOn;
+
+		/**
+		 * HTTP statuses that are retried; a failure carrying another status gives up at once
+		 * (default 404, 408, 429, 500, 502, 503, 504).
+		 */
+		private @Nullable Set<Integer> retryOnStatus;
+
+		/**
+		 * Whether a result still to be retried when the limits end is thrown instead of
+		 * returned (default false).
+		 */
+		private @Nullable Boolean raiseOnGiveUp;
+
+		/**
+		 * Per-HTTP-status overrides of base, cap, max-tries and max-time (defaults: 404
+		 * max-tries 9; 429 max-tries 46 and max-time 1h).
+		 */
+		private Map<Integer, Status> status = new LinkedHashMap<>();
+
+		public @Nullable Strategy getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(@Nullable Strategy strategy) {
+			this.strategy = strategy;
+		}
+
+		public @Nullable Double getFactor() {
+			return this.factor;
+		}
+
+		public void setFactor(@Nullable Double factor) {
+			this.factor = factor;
+		}
+
+		public @Nullable Double getExponent() {
+			return this.exponent;
+		}
+
+		public void setExponent(@Nullable Double exponent) {
+			this.exponent = exponent;
+		}
+
+		public @Nullable JitterType getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable JitterType jitter) {
+			this.jitter = jitter;
+		}
+
+		public @Nullable List<String> getRetryOn() {
+			return this.retryOn;
+		}
+
+		public void setRetryOn(@Nullable List<String> retryOn) {
+			this.retryOn = retryOn;
+		}
+
+		public @Nullable List<String> getGiveUpOn() {
+			return this.giveUpOn;
+		}
+
+		public void setGiveUpOn(@Nullable List<String> giveUpOn) {
+			this.giveUpOn = giveUpOn;
+		}
+
+		public @Nullable Set<Integer> getRetryOnStatus() {
+			return this.retryOnStatus;
+		}
+
+		public void setRetryOnStatus(@Nullable Set<Integer> retryOnStatus) {
+			this.retryOnStatus = retryOnStatus;
+		}
+
+		public @Nullable Boolean getRaiseOnGiveUp() {
+			return this.raiseOnGiveUp;
+		}
+
+		public void setRaiseOnGiveUp(@Nullable Boolean raiseOnGiveUp) {
+			this.raiseOnGiveUp = raiseOnGiveUp;
+		}
+
+		public Map<Integer, Status> getStatus() {
+			return this.status;
+		}
+
+		public void setStatus(Map<Integer, Status> status) {
+			this.status = status;
+		}
+
+	}
+
+	/**
+	 * Overrides for failures that carry one HTTP status; unset values are inherited.
+	 */
+	public static class Status extends Limits {
+
+	}
+
+	/** Micrometer counters. */
+	public static class Metrics {
+
+		/**
+		 * Whether backoff.success, backoff.backoff and backoff.giveup counters are recorded
+		 * when a MeterRegistry is present.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+}

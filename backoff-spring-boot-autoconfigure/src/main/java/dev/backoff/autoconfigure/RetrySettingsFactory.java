@@ -1,0 +1,249 @@
+package dev.backoff.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import dev.backoff.autoconfigure.BackoffProperties.Entry;
+import dev.backoff.autoconfigure.BackoffProperties.Status;
+import dev.backoff.autoconfigure.BackoffProperties.Strategy;
+import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.core.InvalidRetrySettingsException;
+import dev.backoff.core.Jitter;
+import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.RetrySettings;
+import dev.backoff.core.StatusOverride;
+import dev.backoff.core.WaitStrategy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Turns {@link BackoffProperties} into validated {@link RetrySettings}, one per entry. Each
+ * entry is built in layers: the built-in defaults, then {@code backoff.defaults}, then (for
+ * {@code interactive}) its built-in values, then {@code backoff.settings.<name>}. Every
+ * problem is collected and attributed to the property that set the value.
+ */
+final class RetrySettingsFactory {
+
+	private static final String DEFAULTS_PREFIX = "backoff.defaults.";
+
+	private final ClassLoader classLoader;
+
+	RetrySettingsFactory(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
+	/**
+	 * Builds every entry.
+	 * @param properties the bound properties
+	 * @return the settings by name, {@code default} and {@code interactive} first
+	 * @throws InvalidBackoffConfigurationException listing every invalid value
+	 */
+	Map<String, RetrySettings> create(BackoffProperties properties) {
+		Set<Problem> problems = new LinkedHashSet<>();
+		Map<String, RetrySettings> result = new LinkedHashMap<>();
+		Set<String> names = new LinkedHashSet<>(List.of(RetryRegistry.DEFAULT, RetryRegistry.INTERACTIVE));
+		names.addAll(properties.getSettings().keySet());
+		for (String name : names) {
+			Draft draft = new Draft(problems);
+			draft.apply(DEFAULTS_PREFIX, properties.getDefaults());
+			if (RetryRegistry.INTERACTIVE.equals(name)) {
+				draft.apply("(built-in interactive) ", interactiveLayer());
+			}
+			String prefix = "backoff.settings." + name + ".";
+			Entry entry = properties.getSettings().get(name);
+			if (entry != null) {
+				draft.apply(prefix, entry);
+			}
+			RetrySettings settings = draft.build(prefix);
+			if (settings != null) {
+				result.put(name, settings);
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidBackoffConfigurationException(new ArrayList<>(problems));
+		}
+		return result;
+	}
+
+	/** The values by which {@code interactive} differs from the defaults. */
+	static Entry interactiveLayer() {
+		RetrySettings interactive = RetrySettings.interactive();
+		Entry layer = new Entry();
+		layer.setMaxTries(interactive.maxTries());
+		layer.setMaxTime(interactive.maxTime());
+		layer.setCap(interactive.cap());
+		interactive.statusOverrides().forEach((code, override) -> {
+			Status status = new Status();
+			status.setMaxTries(override.maxTries());
+			status.setMaxTime(override.maxTime());
+			layer.getStatus().put(code, status);
+		});
+		return layer;
+	}
+
+	/** One entry being built; remembers which property set each value. */
+	private final class Draft {
+
+		private final Set<Problem> problems;
+
+		private final RetrySettings.Builder builder = RetrySettings.builder();
+
+		private final Map<String, String> sources = new HashMap<>();
+
+		private final Map<Integer, StatusOverride> statuses = new HashMap<>(RetrySettings.DEFAULT_STATUS_OVERRIDES);
+
+		private Strategy strategy = Strategy.DECORRELATED_JITTER;
+
+		private @Nullable Double factor;
+
+		private @Nullable Double exponent;
+
+		Draft(Set<Problem> problems) {
+			this.problems = problems;
+		}
+
+		void apply(String prefix, Entry entry) {
+			set(prefix, "max-tries", entry.getMaxTries(), this.builder::maxTries);
+			set(prefix, "max-time", entry.getMaxTime(), this.builder::maxTime);
+			set(prefix, "base", entry.getBase(), this.builder::base);
+			set(prefix, "cap", entry.getCap(), this.builder::cap);
+			set(prefix, "jitter", entry.getJitter(), (jitter) -> this.builder.jitter(jitter(jitter)));
+			set(prefix, "strategy", entry.getStrategy(), (strategy) -> this.strategy = strategy);
+			set(prefix, "factor", entry.getFactor(), (factor) -> this.factor = factor);
+			set(prefix, "exponent", entry.getExponent(), (exponent) -> this.exponent = exponent);
+			set(prefix, "retry-on", entry.getRetryOn(),
+					(names) -> this.builder.retryOn(exceptionTypes(prefix + "retry-on", names)));
+			set(prefix, "give-up-on", entry.getGiveUpOn(),
+					(names) -> this.builder.giveUpOn(exceptionTypes(prefix + "give-up-on", names)));
+			set(prefix, "retry-on-status", entry.getRetryOnStatus(), this.builder::retryOnStatus);
+			set(prefix, "raise-on-give-up", entry.getRaiseOnGiveUp(), this.builder::raiseOnGiveUp);
+			entry.getStatus().forEach((code, status) -> {
+				StatusOverride own = new StatusOverride(status.getBase(), status.getCap(), status.getMaxTries(),
+						status.getMaxTime());
+				StatusOverride merged = own.over(this.statuses.getOrDefault(code, StatusOverride.NONE));
+				String key = "status." + code + ".";
+				for (String field : List.of("base", "cap", "max-tries", "max-time")) {
+					this.sources.put(key + field, prefix);
+				}
+				this.sources.put("status", prefix);
+				run(prefix, () -> {
+					this.builder.status(code, merged);
+					this.statuses.put(code, merged);
+				});
+			});
+		}
+
+		@Nullable RetrySettings build(String entryPrefix) {
+			run(sourceOr("factor", sourceOr("exponent", sourceOr("strategy", entryPrefix))),
+					() -> this.builder.strategy(waitStrategy()));
+			try {
+				return this.builder.build();
+			}
+			catch (InvalidRetrySettingsException ex) {
+				this.problems.add(Problem.ofValue(sourceOr(ex.getSetting(), entryPrefix) + ex.getSetting(),
+						ex.getValue(), ex.getRequirement()));
+				return null;
+			}
+		}
+
+		private WaitStrategy waitStrategy() {
+			return switch (this.strategy) {
+				case DECORRELATED_JITTER -> WaitStrategy.decorrelatedJitter();
+				case EXPONENTIAL -> WaitStrategy.exponential(orDefault(this.factor, 2));
+				case FIBONACCI -> WaitStrategy.fibonacci();
+				case CONSTANT -> WaitStrategy.constant();
+				case LINEAR -> WaitStrategy.linear(orDefault(this.factor, 1));
+				case POLYNOMIAL -> WaitStrategy.polynomial(orDefault(this.exponent, 2));
+			};
+		}
+
+		private <T> void set(String prefix, String setting, @Nullable T value, Consumer<T> setter) {
+			if (value != null) {
+				this.sources.put(setting, prefix);
+				run(prefix, () -> setter.accept(value));
+			}
+		}
+
+		private void run(String prefix, Runnable action) {
+			try {
+				action.run();
+			}
+			catch (InvalidRetrySettingsException ex) {
+				this.problems.add(Problem.ofValue(prefix + ex.getSetting(), ex.getValue(), ex.getRequirement()));
+			}
+			catch (InvalidClassException ex) {
+				this.problems.add(ex.problem);
+			}
+		}
+
+		private String sourceOr(String setting, String fallback) {
+			return this.sources.getOrDefault(setting, fallback);
+		}
+
+	}
+
+	private static double orDefault(@Nullable Double value, double fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	private static Jitter jitter(BackoffProperties.JitterType type) {
+		return switch (type) {
+			case FULL -> Jitter.full();
+			case EQUAL -> Jitter.equal();
+			case RANDOM -> Jitter.random();
+			case NONE -> Jitter.none();
+		};
+	}
+
+	private List<Class<? extends Throwable>> exceptionTypes(String property, List<String> names) {
+		List<Class<? extends Throwable>> types = new ArrayList<>();
+		for (String name : names) {
+			types.add(exceptionType(property, name.trim(), this.classLoader));
+		}
+		return types;
+	}
+
+	/**
+	 * Loads an exception type named in configuration.
+	 * @throws InvalidClassException naming the property if it does not load or is no exception
+	 */
+	static Class<? extends Throwable> exceptionType(String property, String name, ClassLoader classLoader) {
+		Class<?> type;
+		try {
+			type = ClassUtils.forName(name, classLoader);
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			throw new InvalidClassException(new Problem(
+					property + " names '" + name + "', which is not a class on the classpath",
+					"Correct the class name in " + property
+							+ " (a fully qualified name such as java.io.IOException), or add the dependency that contains it."));
+		}
+		if (!Throwable.class.isAssignableFrom(type)) {
+			throw new InvalidClassException(new Problem(property + " names '" + name + "', which is not an exception",
+					"Name exception classes (subclasses of java.lang.Throwable) in " + property + "."));
+		}
+		return type.asSubclass(Throwable.class);
+	}
+
+	/** A class name that does not load; carries its problem to the collector. */
+	static final class InvalidClassException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		final transient Problem problem;
+
+		InvalidClassException(Problem problem) {
+			super(problem.description(), null, false, false);
+			this.problem = problem;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The {@code @Retryable} annotation.
+ */
+@NullMarked
+package dev.backoff.annotation;
+
+import org.jspecify.annotations.NullMarked;

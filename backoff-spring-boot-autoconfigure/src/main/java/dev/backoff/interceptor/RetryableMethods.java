@@ -1,0 +1,219 @@
+package dev.backoff.interceptor;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import dev.backoff.annotation.Retryable;
+import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
+import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.core.InvalidRetrySettingsException;
+import dev.backoff.core.RetryRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Resolves {@code @Retryable} methods once per (method, target class) and caches them; the
+ * interceptor's only per-call lookup is this cache. Validates every annotated method of a
+ * bean when the bean is created, so a bad annotation stops the application at start-up.
+ */
+final class RetryableMethods {
+
+	private static final boolean reactorPresent = ClassUtils.isPresent("reactor.core.publisher.Mono",
+			RetryableMethods.class.getClassLoader());
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final Supplier<RetryRegistry> registry;
+
+	private final Map<MethodClassKey, RetryableMethod> cache = new ConcurrentHashMap<>(64);
+
+	RetryableMethods(ConfigurableListableBeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+		this.registry = SingletonSupplier.of(() -> beanFactory.getBean(RetryRegistry.class));
+	}
+
+	RetryRegistry registry() {
+		return this.registry.get();
+	}
+
+	/** Returns the resolved method; resolves it on first use. */
+	RetryableMethod get(Method method, Class<?> targetClass) {
+		MethodClassKey key = new MethodClassKey(method, targetClass);
+		RetryableMethod resolved = this.cache.get(key);
+		if (resolved == null) {
+			resolved = this.cache.computeIfAbsent(key, (k) -> resolveOrThrow(method, targetClass));
+		}
+		return resolved;
+	}
+
+	/**
+	 * Resolves every {@code @Retryable} method of a bean class, caching them.
+	 * @throws InvalidBackoffConfigurationException listing every invalid annotation
+	 */
+	void validate(Class<?> targetClass) {
+		List<Problem> problems = new ArrayList<>();
+		ReflectionUtils.doWithMethods(targetClass, (method) -> {
+			if (findAnnotation(method, targetClass) != null) {
+				try {
+					get(method, targetClass);
+				}
+				catch (InvalidBackoffConfigurationException ex) {
+					problems.addAll(ex.getProblems());
+				}
+			}
+		}, (method) -> Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers())
+				&& method.getDeclaringClass() != Object.class && !method.isBridge());
+		if (!problems.isEmpty()) {
+			throw new InvalidBackoffConfigurationException(problems);
+		}
+	}
+
+	private RetryableMethod resolveOrThrow(Method method, Class<?> targetClass) {
+		Retryable retryable = findAnnotation(method, targetClass);
+		String label = ClassUtils.getUserClass(targetClass).getSimpleName() + "#" + method.getName();
+		if (retryable == null) {
+			throw new IllegalStateException("No @Retryable on " + label);
+		}
+		List<Problem> problems = new ArrayList<>();
+		String entry = retryable.settings();
+		RetryRegistry registry = registry();
+		if (!registry.contains(entry)) {
+			problems.add(new Problem(
+					"@Retryable on " + label + " names settings '" + entry + "', which do not exist (the entries are "
+							+ registry.names() + ")",
+					"Add backoff.settings." + entry + ".* to your configuration, or name one of " + registry.names()
+							+ " in @Retryable on " + label + "."));
+		}
+		Integer maxTries = parse(retryable.maxTries(), "maxTries", label, problems, (text) -> {
+			int value = Integer.parseInt(text);
+			if (value < 1) {
+				throw new InvalidRetrySettingsException("maxTries", value, "at least 1");
+			}
+			return value;
+		}, "a whole number, at least 1");
+		Duration maxTime = parse(retryable.maxTime(), "maxTime", label, problems, (text) -> {
+			Duration value = DurationStyle.detectAndParse(text);
+			if (value.isNegative() || value.isZero()) {
+				throw new InvalidRetrySettingsException("maxTime", value, "positive");
+			}
+			return value;
+		}, "a positive duration such as 5s or 500ms");
+		RetryableMethod resolved = new RetryableMethod(entry, label, kind(method.getReturnType()),
+				types(retryable.retryOn()), types(retryable.giveUpOn()), predicate(retryable), maxTries, maxTime);
+		if (problems.isEmpty() && registry.contains(entry)) {
+			try {
+				resolved.customize(registry.settings(entry));
+			}
+			catch (InvalidRetrySettingsException ex) {
+				problems.add(Problem.ofValue("@Retryable on " + label + ": " + ex.getSetting(), ex.getValue(),
+						ex.getRequirement()));
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new InvalidBackoffConfigurationException(problems);
+		}
+		return resolved;
+	}
+
+	private static @Nullable Retryable findAnnotation(Method method, Class<?> targetClass) {
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		Retryable retryable = AnnotatedElementUtils.findMergedAnnotation(specific, Retryable.class);
+		if (retryable == null) {
+			retryable = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(targetClass),
+					Retryable.class);
+		}
+		if (retryable == null && specific != method) {
+			retryable = AnnotatedElementUtils.findMergedAnnotation(method, Retryable.class);
+		}
+		if (retryable == null) {
+			retryable = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), Retryable.class);
+		}
+		return retryable;
+	}
+
+	private <T> @Nullable T parse(String attribute, String name, String label, List<Problem> problems,
+			Parser<T> parser, String requirement) {
+		if (!StringUtils.hasText(attribute)) {
+			return null;
+		}
+		String text;
+		try {
+			text = this.beanFactory.resolveEmbeddedValue(attribute);
+		}
+		catch (IllegalArgumentException ex) {
+			text = null;
+		}
+		if (text == null || text.contains("${")) {
+			problems.add(new Problem(
+					"@Retryable(" + name + " = \"" + attribute + "\") on " + label + " names a property that is not set",
+					"Set the property that " + attribute + " names, or give it a default with ${name:default}."));
+			return null;
+		}
+		try {
+			return parser.parse(text.trim());
+		}
+		catch (RuntimeException ex) {
+			String resolvedNote = attribute.equals(text) ? "" : " (resolved from \"" + attribute + "\")";
+			problems.add(new Problem(
+					"@Retryable(" + name + ") on " + label + " was '" + text + "'" + resolvedNote + " but it must be "
+							+ requirement,
+					"Change " + name + " of @Retryable on " + label + " (or the property it names) to " + requirement
+							+ "."));
+			return null;
+		}
+	}
+
+	private static @Nullable List<Class<? extends Throwable>> types(Class<? extends Throwable>[] types) {
+		return (types.length > 0) ? Arrays.asList(types) : null;
+	}
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private @Nullable Predicate<?> predicate(Retryable retryable) {
+		Class<? extends Predicate> type = retryable.retryOnResult();
+		if (type == Predicate.class) {
+			return null;
+		}
+		return (Predicate<?>) this.beanFactory.getBeanProvider((Class) type)
+			.getIfUnique(() -> BeanUtils.instantiateClass(type));
+	}
+
+	private static RetryableMethod.Kind kind(Class<?> returnType) {
+		if (CompletionStage.class.isAssignableFrom(returnType)) {
+			return RetryableMethod.Kind.STAGE;
+		}
+		if (reactorPresent) {
+			RetryableMethod.Kind kind = ReactorRetries.kind(returnType);
+			if (kind != null) {
+				return kind;
+			}
+		}
+		return RetryableMethod.Kind.PLAIN;
+	}
+
+	@FunctionalInterface
+	private interface Parser<T> {
+
+		T parse(String text);
+
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.backoff.autoconfigure;
+
+import java.time.Clock;
+
+import dev.backoff.core.MonotonicClock;
+import dev.backoff.core.RetryListener;
+import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.Scheduler;
+import dev.backoff.core.Sleeper;
+import dev.backoff.core.StatusCodeExtractor;
+import dev.backoff.interceptor.RetryableBeanPostProcessor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Auto-configures retrying: a {@link RetryRegistry} with one validated entry per
+ * {@code backoff.settings.<name>}, the time seams it needs, and the {@code @Retryable} advice.
+ * Every bean here backs off when the application defines its own.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(BackoffProperties.class)
+public final class BackoffAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Sleeper backoffSleeper() {
+		return Sleeper.threadSleep();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock backoffClock() {
+		return MonotonicClock.get();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Scheduler backoffScheduler() {
+		return new ExecutorScheduler();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RetryRegistry backoffRetryRegistry(BackoffProperties properties, Sleeper sleeper, Clock clock,
+			Scheduler scheduler, ObjectProvider<RetryListener> listeners,
+			ObjectProvider<StatusCodeExtractor> extractors, ResourceLoader resourceLoader) {
+		RetryRegistry.Builder builder = RetryRegistry.builder()
+			.enabled(properties.isEnabled())
+			.sleeper(sleeper)
+			.clock(clock)
+			.scheduler(scheduler);
+		new RetrySettingsFactory(resourceLoader.getClassLoader()).create(properties).forEach(builder::settings);
+		listeners.orderedStream().forEach(builder::listener);
+		extractors.orderedStream().forEach(builder::statusCodeExtractor);
+		return builder.build();
+	}
+
+	@Bean
+	static RetryableBeanPostProcessor retryableBeanPostProcessor(Environment environment) {
+		RetryableBeanPostProcessor postProcessor = new RetryableBeanPostProcessor();
+		postProcessor
+			.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+		return postProcessor;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.web.client.RestClientResponseException")
+	static class HttpStatusConfiguration {
+
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		@ConditionalOnMissingBean(HttpStatusCodeExtractor.class)
+		HttpStatusCodeExtractor backoffHttpStatusCodeExtractor(Clock clock) {
+			return new HttpStatusCodeExtractor(clock);
+		}
+
+	}
+
+}

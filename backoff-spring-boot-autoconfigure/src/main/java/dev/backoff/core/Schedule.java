@@ -44,7 +44,12 @@ public record Schedule(List<Duration> waits, Duration total) {
 				+ seconds(this.total) + " s";
 	}
 
-	static String seconds(Duration duration) {
+	/**
+	 * Renders a duration in seconds without trailing zeros, e.g. {@code 0.2} or {@code 90}.
+	 * @param duration the duration
+	 * @return the number of seconds
+	 */
+	public static String seconds(Duration duration) {
 		return BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
 	}
 

@@ -1,0 +1,147 @@
+package dev.backoff.actuate;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.RetrySettings;
+import dev.backoff.core.Schedule;
+import dev.backoff.core.StatusOverride;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code backoff} endpoint: every settings entry with its effective values, its
+ * per-status overrides and their nominal schedules (the waits without randomness, and their
+ * total). {@code /actuator/backoff/{name}} shows one entry; an unknown name is a 404.
+ *
+ * @since 0.1.0
+ */
+@Endpoint(id = "backoff")
+public class BackoffEndpoint {
+
+	private final RetryRegistry registry;
+
+	/**
+	 * Creates the endpoint.
+	 * @param registry the registry to describe
+	 */
+	public BackoffEndpoint(RetryRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Describes every entry.
+	 * @return the description
+	 */
+	@ReadOperation
+	public BackoffDescriptor backoff() {
+		Map<String, EntryDescriptor> entries = new LinkedHashMap<>();
+		for (String name : this.registry.names()) {
+			entries.put(name, EntryDescriptor.of(this.registry.settings(name)));
+		}
+		return new BackoffDescriptor(this.registry.isEnabled(), entries);
+	}
+
+	/**
+	 * Describes one entry.
+	 * @param name the entry's name
+	 * @return the description, or {@code null} (a 404) if there is no such entry
+	 */
+	@ReadOperation
+	public @Nullable EntryDescriptor entry(@Selector String name) {
+		return this.registry.contains(name) ? EntryDescriptor.of(this.registry.settings(name)) : null;
+	}
+
+	private static @Nullable String format(@Nullable Duration duration) {
+		return (duration != null) ? Schedule.seconds(duration) + "s" : null;
+	}
+
+	/**
+	 * All entries.
+	 *
+	 * @param enabled whether retrying is on
+	 * @param settings each entry by name
+	 */
+	public record BackoffDescriptor(boolean enabled, Map<String, EntryDescriptor> settings) {
+	}
+
+	/**
+	 * One entry's effective values.
+	 *
+	 * @param maxTries total calls, the first included
+	 * @param maxTime the time budget, or {@code null} for none
+	 * @param strategy the wait strategy
+	 * @param jitter the jitter
+	 * @param base the base wait
+	 * @param cap the longest wait
+	 * @param retryOn the retried exception types
+	 * @param giveUpOn the exception types that end retrying
+	 * @param retryOnStatus the retried HTTP statuses
+	 * @param raiseOnGiveUp whether a result still to be retried at the end is thrown
+	 * @param schedule the nominal schedule of failures without a status
+	 * @param status the per-status overrides and their schedules
+	 */
+	public record EntryDescriptor(int maxTries, @Nullable String maxTime, String strategy, String jitter, String base,
+			String cap, List<String> retryOn, List<String> giveUpOn, List<Integer> retryOnStatus,
+			boolean raiseOnGiveUp, ScheduleDescriptor schedule, Map<Integer, StatusDescriptor> status) {
+
+		static EntryDescriptor of(RetrySettings settings) {
+			Map<Integer, StatusDescriptor> statuses = new TreeMap<>();
+			settings.statusOverrides()
+				.forEach((code, override) -> statuses.put(code,
+						StatusDescriptor.of(override, settings.nominalSchedule(code))));
+			return new EntryDescriptor(settings.maxTries(), format(settings.maxTime()), settings.strategy().toString(),
+					settings.jitter().toString(), format(settings.base()), format(settings.cap()),
+					settings.retryOn().stream().map(Class::getName).toList(),
+					settings.giveUpOn().stream().map(Class::getName).toList(),
+					settings.retryOnStatus().stream().sorted().toList(), settings.raiseOnGiveUp(),
+					ScheduleDescriptor.of(settings.nominalSchedule()), statuses);
+		}
+
+	}
+
+	/**
+	 * The overrides for one status; {@code null} values are inherited from the entry.
+	 *
+	 * @param base the base wait, or {@code null}
+	 * @param cap the longest wait, or {@code null}
+	 * @param maxTries total calls while this status is returned, or {@code null}
+	 * @param maxTime the time budget while this status is returned, or {@code null}
+	 * @param schedule the nominal schedule of a call that keeps returning this status
+	 */
+	public record StatusDescriptor(@Nullable String base, @Nullable String cap, @Nullable Integer maxTries,
+			@Nullable String maxTime, ScheduleDescriptor schedule) {
+
+		static StatusDescriptor of(StatusOverride override, Schedule schedule) {
+			return new StatusDescriptor(format(override.base()), format(override.cap()), override.maxTries(),
+					format(override.maxTime()), ScheduleDescriptor.of(schedule));
+		}
+
+	}
+
+	/**
+	 * A nominal schedule.
+	 *
+	 * @param retries the number of waits
+	 * @param waits each wait
+	 * @param total the sum of the waits
+	 * @param summary the schedule on one line, e.g. {@code 0.2+0.4+0.8 = 1.4 s}
+	 */
+	public record ScheduleDescriptor(int retries, List<String> waits, String total, String summary) {
+
+		static ScheduleDescriptor of(Schedule schedule) {
+			return new ScheduleDescriptor(schedule.retries(),
+					schedule.waits().stream().map(BackoffEndpoint::format).toList(), format(schedule.total()),
+					schedule.toString());
+		}
+
+	}
+
+}

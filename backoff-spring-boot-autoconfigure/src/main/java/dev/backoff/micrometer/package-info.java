@@ -1,0 +1,7 @@
+/**
+ * Micrometer counters for retry events.
+ */
+@NullMarked
+package dev.backoff.micrometer;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.backoff.autoconfigure;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.http.HttpMethod;
 
 /**
  * Retry settings under {@code backoff.*}. Named entries inherit {@code backoff.defaults},
@@ -38,6 +40,8 @@ public class BackoffProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Http http = new Http();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -64,6 +68,10 @@ public class BackoffProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Http getHttp() {
+		return this.http;
 	}
 
 	/** Wait strategies, by their property values. */
@@ -320,6 +328,63 @@ public class BackoffProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/** Retrying of RestClient and RestTemplate requests. */
+	public static class Http {
+
+		/**
+		 * Settings entry that HTTP requests are retried under.
+		 */
+		private String settings = "default";
+
+		/**
+		 * HTTP methods that are retried; by default the idempotent ones.
+		 */
+		private Set<HttpMethod> methods = new LinkedHashSet<>(
+				List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE));
+
+		private final RestClient restClient = new RestClient();
+
+		public String getSettings() {
+			return this.settings;
+		}
+
+		public void setSettings(String settings) {
+			this.settings = settings;
+		}
+
+		public Set<HttpMethod> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(Set<HttpMethod> methods) {
+			this.methods = methods;
+		}
+
+		public RestClient getRestClient() {
+			return this.restClient;
+		}
+
+		/** Wiring into the auto-configured HTTP client builders. */
+		public static class RestClient {
+
+			/**
+			 * Whether the retrying interceptor is added to the auto-configured
+			 * RestClient.Builder and RestTemplateBuilder.
+			 */
+			private boolean enabled;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 	}

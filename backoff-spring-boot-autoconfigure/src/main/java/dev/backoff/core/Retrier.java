@@ -334,23 +334,36 @@ public final class Retrier {
 	}
 
 	private void sleep(Invocation invocation, long waitNanos) throws Throwable {
-		if (waitNanos == 0) {
+		InterruptedException interrupted = sleepInterruptibly(invocation, waitNanos);
+		if (interrupted == null) {
 			return;
+		}
+		if (invocation.failure == null) {
+			throw new RetryGiveUpException("Interrupted while waiting to retry " + invocation.target,
+					GiveUpReason.INTERRUPTED, invocation.result, interrupted);
+		}
+		Throwable last = invocation.failureToThrow();
+		last.addSuppressed(interrupted);
+		throw last;
+	}
+
+	/**
+	 * Waits; on an interrupt, keeps the thread's flag and records the give-up.
+	 * @return {@code null} if the wait completed, else the interrupt
+	 */
+	@Nullable InterruptedException sleepInterruptibly(Invocation invocation, long waitNanos) {
+		if (waitNanos == 0) {
+			return null;
 		}
 		try {
 			this.runtime.sleeper.sleep(Duration.ofNanos(waitNanos));
+			return null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			invocation.reason = GiveUpReason.INTERRUPTED;
 			gaveUp(invocation);
-			if (invocation.failure == null) {
-				throw new RetryGiveUpException("Interrupted while waiting to retry " + invocation.target,
-						GiveUpReason.INTERRUPTED, invocation.result, ex);
-			}
-			Throwable last = invocation.failureToThrow();
-			last.addSuppressed(ex);
-			throw last;
+			return ex;
 		}
 	}
 

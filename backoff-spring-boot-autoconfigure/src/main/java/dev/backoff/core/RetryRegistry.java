@@ -162,7 +162,7 @@ public final class RetryRegistry {
 
 		private final List<RetryListener> listeners = new ArrayList<>();
 
-		private final List<StatusCodeExtractor> extractors = new ArrayList<>();
+		private final List<StatusCodeExtractor> extractors = new ArrayList<>(List.of(StatusCodeExtractor.HOLDERS));
 
 		private @Nullable RandomGenerator random;
 

@@ -21,7 +21,7 @@ final class RetryRuntime {
 	private static final Logger logger = LoggerFactory.getLogger("dev.backoff");
 
 	static final RetryRuntime DEFAULT = new RetryRuntime(true, Sleeper.threadSleep(), MonotonicClock.get(), null,
-			List.of(), StatusCodeExtractor.NONE, null);
+			List.of(), StatusCodeExtractor.HOLDERS, null);
 
 	final boolean enabled;
 

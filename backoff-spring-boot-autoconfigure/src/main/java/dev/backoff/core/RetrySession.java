@@ -56,6 +56,16 @@ public final class RetrySession {
 	}
 
 	/**
+	 * Blocks for {@code wait} on the retrier's sleeper. An interrupt ends the invocation: it
+	 * is recorded as a give-up ({@code interrupted}) and the thread's interrupt flag is kept.
+	 * @param wait the wait returned by {@link #onFailure}
+	 * @return {@code true} if the wait completed, {@code false} if interrupted
+	 */
+	public boolean sleep(Duration wait) {
+		return this.retrier.sleepInterruptibly(this.invocation, wait.toNanos()) == null;
+	}
+
+	/**
 	 * Runs {@code next} after {@code wait} on the retrier's scheduler, without blocking.
 	 * @param wait the wait returned by {@link #onFailure}
 	 * @param next what to run then

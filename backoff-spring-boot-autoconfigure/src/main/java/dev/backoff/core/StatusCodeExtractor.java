@@ -21,6 +21,21 @@ public interface StatusCodeExtractor {
 	/** An extractor that finds no status in anything. */
 	StatusCodeExtractor NONE = failure -> NO_STATUS;
 
+	/** Reads failures that implement {@link HttpStatusHolder}; every registry asks it first. */
+	StatusCodeExtractor HOLDERS = new StatusCodeExtractor() {
+
+		@Override
+		public int status(Throwable failure) {
+			return (failure instanceof HttpStatusHolder holder) ? holder.httpStatus() : NO_STATUS;
+		}
+
+		@Override
+		public @Nullable Duration retryAfter(Throwable failure) {
+			return (failure instanceof HttpStatusHolder holder) ? holder.retryAfter() : null;
+		}
+
+	};
+
 	/**
 	 * Returns the HTTP status the failure carries.
 	 * @param failure the failure

@@ -1,0 +1,86 @@
+package dev.backoff.autoconfigure;
+
+import java.time.Clock;
+import java.util.List;
+
+import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.core.RetryRegistry;
+import dev.backoff.http.RetryingClientHttpRequestInterceptor;
+import dev.backoff.http.RetryingExchangeFilterFunction;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+
+/**
+ * Provides the {@link RetryingClientHttpRequestInterceptor} and, with WebFlux present, the
+ * {@link RetryingExchangeFilterFunction} (for users to add to their clients) and, with {@code backoff.http.rest-client.enabled=true}, adds it to the
+ * auto-configured {@code RestClient.Builder} and {@code RestTemplateBuilder}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = BackoffAutoConfiguration.class,
+		beforeName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
+@ConditionalOnClass(ClientHttpRequestInterceptor.class)
+public final class BackoffHttpAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RetryingClientHttpRequestInterceptor backoffClientHttpRequestInterceptor(RetryRegistry registry,
+			BackoffProperties properties, Clock clock) {
+		BackoffProperties.Http http = checkedHttp(registry, properties);
+		return new RetryingClientHttpRequestInterceptor(registry, http.getSettings(), http.getMethods(), clock);
+	}
+
+	static BackoffProperties.Http checkedHttp(RetryRegistry registry, BackoffProperties properties) {
+		BackoffProperties.Http http = properties.getHttp();
+		if (!registry.contains(http.getSettings())) {
+			throw new InvalidBackoffConfigurationException(List.of(new Problem(
+					"backoff.http.settings names '" + http.getSettings() + "', which does not exist (the entries are "
+							+ registry.names() + ")",
+					"Add backoff.settings." + http.getSettings() + ".* to your configuration, or set "
+							+ "backoff.http.settings to one of " + registry.names() + ".")));
+		}
+		return http;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ExchangeFilterFunction.class, Mono.class })
+	static class WebClientFilter {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RetryingExchangeFilterFunction backoffExchangeFilterFunction(RetryRegistry registry,
+				BackoffProperties properties, Clock clock) {
+			BackoffProperties.Http http = checkedHttp(registry, properties);
+			return new RetryingExchangeFilterFunction(registry, http.getSettings(), http.getMethods(), clock);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	@ConditionalOnBooleanProperty("backoff.http.rest-client.enabled")
+	static class RestClientWiring {
+
+		@Bean
+		RestClientCustomizer backoffRestClientCustomizer(RetryingClientHttpRequestInterceptor interceptor) {
+			return (builder) -> builder.requestInterceptor(interceptor);
+		}
+
+		@Bean
+		RestTemplateCustomizer backoffRestTemplateCustomizer(RetryingClientHttpRequestInterceptor interceptor) {
+			return (restTemplate) -> restTemplate.getInterceptors().add(interceptor);
+		}
+
+	}
+
+}

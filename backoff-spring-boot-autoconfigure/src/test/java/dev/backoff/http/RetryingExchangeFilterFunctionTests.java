@@ -1,0 +1,110 @@
+package dev.backoff.http;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.backoff.core.FakeTime;
+import dev.backoff.core.RetryEvent;
+import dev.backoff.core.RetryListener;
+import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.RetrySettings;
+import dev.backoff.core.WaitStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static dev.backoff.http.FlakyServer.respond;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetryingExchangeFilterFunctionTests {
+
+	private final FakeTime time = new FakeTime();
+
+	private final List<RetryEvent> giveUps = new CopyOnWriteArrayList<>();
+
+	private FlakyServer server;
+
+	@BeforeEach
+	void startServer() throws IOException {
+		this.server = new FlakyServer();
+	}
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	private WebClient client(Set<HttpMethod> methods) {
+		RetryRegistry registry = RetryRegistry.builder().fakeTime(this.time).listener(new RetryListener() {
+			@Override
+			public void onGiveUp(RetryEvent event) {
+				RetryingExchangeFilterFunctionTests.this.giveUps.add(event);
+			}
+		})
+			.settings("http",
+					RetrySettings.builder().strategy(WaitStrategy.constant()).base(Duration.ofMillis(10)).build())
+			.build();
+		return WebClient.builder()
+			.clientConnector(new JdkClientHttpConnector())
+			.filter(new RetryingExchangeFilterFunction(registry, "http", methods, this.time))
+			.build();
+	}
+
+	private String get(WebClient client, String path) {
+		return client.get()
+			.uri(this.server.url(path))
+			.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.defaultIfEmpty("")
+				.map((body) -> response.statusCode().value() + " " + body))
+			.block(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void serviceUnavailableIsRetriedUntilTheServerRecovers() {
+		this.server.script("/a", respond(503, "busy"), respond(503, "busy"), respond(200, "ok"));
+		assertThat(get(client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS), "/a")).isEqualTo("200 ok");
+		assertThat(this.server.requests("/a")).isEqualTo(3);
+		assertThat(this.time.waits()).hasSize(2);
+	}
+
+	@Test
+	void retryAfterReplacesTheComputedWait() {
+		this.server.script("/a", respond(429, "", "Retry-After", "2"), respond(200, "ok"));
+		assertThat(get(client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS), "/a")).isEqualTo("200 ok");
+		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void theLastFailingResponseReachesTheCaller() {
+		this.server.script("/a", respond(404, "missing"));
+		assertThat(get(client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS), "/a"))
+			.isEqualTo("404 missing");
+		assertThat(this.server.requests("/a")).isEqualTo(9);
+		assertThat(this.giveUps).singleElement().satisfies((event) -> assertThat(event.status()).isEqualTo(404));
+	}
+
+	@Test
+	void badRequestAndPostAreNotRetried() {
+		this.server.script("/bad", respond(400, "bad"));
+		this.server.script("/post", respond(503, "busy"), respond(200, "ok"));
+		WebClient client = client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS);
+		assertThat(get(client, "/bad")).isEqualTo("400 bad");
+		Integer status = client.post()
+			.uri(this.server.url("/post"))
+			.bodyValue("payload")
+			.exchangeToMono((response) -> Mono.just(response.statusCode().value()))
+			.block(Duration.ofSeconds(10));
+		assertThat(status).isEqualTo(503);
+		assertThat(this.server.requests("/bad")).isEqualTo(1);
+		assertThat(this.server.requests("/post")).isEqualTo(1);
+	}
+
+}

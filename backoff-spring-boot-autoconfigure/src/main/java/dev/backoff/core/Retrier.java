@@ -411,8 +411,8 @@ public final class Retrier {
 		}
 		Duration wait = Duration.ofNanos(waitNanos);
 		if (logger.isInfoEnabled()) {
-			logger.info("Retrying {} (settings '{}') in {}s after try {} {}", invocation.target, this.name,
-					Schedule.seconds(wait), invocation.tries, describe(invocation));
+			logger.info("Retrying {} (settings '{}') in {} ms after try {} {}", invocation.target, this.name,
+					wait.toMillis(), invocation.tries, describe(invocation));
 		}
 		if (listeners) {
 			this.runtime.notifyBackoff(invocation.event(this.name, this.readsClock ? now : 0, wait));

@@ -35,7 +35,7 @@ class LoggingTests {
 			assertThat(payments.calls()).isEqualTo(3);
 		});
 		assertThat(output).contains("INFO dev.backoff -- Retrying Payments#charge (settings 'default') in ")
-			.contains("after try 1 failed with java.io.IOException")
+			.contains(" ms after try 1 failed with java.io.IOException")
 			.contains("ERROR dev.backoff -- Giving up on Payments#charge (settings 'default') after 3 tries "
 					+ "(max-tries): failed with java.io.IOException")
 			.doesNotContain(SECRET);

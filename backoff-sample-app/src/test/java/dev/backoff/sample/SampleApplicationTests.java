@@ -1,0 +1,114 @@
+package dev.backoff.sample;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import dev.backoff.core.FakeTime;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every scenario over real HTTP against the running application, then reads the
+ * counters and settings from actuator. Waits go through {@link FakeTime}, so only the
+ * downstream's own slow response takes real time.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class SampleApplicationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void everyScenarioBehavesAsTheReadmeSays() {
+		assertScenario("unavailable", "success", 3, 2, null);
+		assertScenario("rate-limited", "success", 2, 1, null);
+		assertThat(run("rate-limited").get("waitsMillis")).isEqualTo(List.of(1000));
+		assertScenario("interactive", "success", 2, 1, null);
+		assertScenario("async", "success", 3, 2, null);
+		assertScenario("poll", "success", 3, 2, null);
+		assertThat(run("poll").get("waitsMillis")).isEqualTo(List.of(200, 200));
+		assertScenario("programmatic", "success", 2, 1, null);
+		assertScenario("drop", "success", 3, 1, null);
+		assertScenario("bad-request", "failure", 1, 0, "not-retryable");
+		assertScenario("no-retry", "failure", 1, 0, "no-retry");
+		assertScenario("interceptor", "success", 3, 2, null);
+	}
+
+	@Test
+	void countersAndSettingsAreReadableFromActuator() {
+		run("bad-request");
+		run("unavailable");
+		Map<String, Object> giveUps = get("/actuator/metrics/backoff.giveup?tag=reason:not-retryable&tag=status:400");
+		assertThat(measurement(giveUps)).isGreaterThanOrEqualTo(1.0);
+		Map<String, Object> backoffs = get(
+				"/actuator/metrics/backoff.backoff?tag=method:DownstreamClient%23fetch&tag=status:503");
+		assertThat(measurement(backoffs)).isGreaterThanOrEqualTo(2.0);
+		Map<String, Object> successes = get("/actuator/metrics/backoff.success?tag=name:default");
+		assertThat(measurement(successes)).isGreaterThanOrEqualTo(1.0);
+		Map<String, Object> settings = get("/actuator/backoff/default");
+		assertThat(settings).extractingByKey("schedule")
+			.extracting("summary")
+			.isEqualTo("0.2+0.4+0.8+1.6+3.2+6.4+12.8+25.6+51.2+90 = 192.2 s");
+		assertThat(get("/actuator/backoff")).extractingByKey("settings")
+			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+			.containsKeys("default", "interactive", "polling", "demo");
+	}
+
+	@Test
+	void anUnknownScenarioIsA404() {
+		Integer status = client().get()
+			.uri("/demo/nope")
+			.exchange((request, response) -> response.getStatusCode().value());
+		assertThat(status).isEqualTo(404);
+	}
+
+	private void assertScenario(String scenario, String outcome, int attempts, int waits, String giveUpReason) {
+		Map<String, Object> result = run(scenario);
+		assertThat(result).as(scenario)
+			.containsEntry("outcome", outcome)
+			.containsEntry("attempts", attempts)
+			.containsEntry("giveUpReason", giveUpReason);
+		assertThat((List<?>) result.get("waitsMillis")).as(scenario + " waits").hasSize(waits);
+	}
+
+	private Map<String, Object> run(String scenario) {
+		return get("/demo/" + scenario);
+	}
+
+	private Map<String, Object> get(String path) {
+		URI uri = URI.create("http://localhost:" + this.port + path);
+		return client().get().uri(uri).retrieve().body(new ParameterizedTypeReference<>() {
+		});
+	}
+
+	private RestClient client() {
+		return RestClient.builder().baseUrl("http://localhost:" + this.port).build();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static double measurement(Map<String, Object> meter) {
+		List<Map<String, Object>> measurements = (List<Map<String, Object>>) meter.get("measurements");
+		return ((Number) measurements.get(0).get("value")).doubleValue();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class NoRealWaiting {
+
+		@Bean
+		FakeTime fakeTime() {
+			return new FakeTime();
+		}
+
+	}
+
+}

@@ -2,6 +2,9 @@ package dev.backoff.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.RetryRegistry;
@@ -17,6 +20,7 @@ import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
@@ -37,7 +41,7 @@ public final class BackoffHttpAutoConfiguration {
 	RetryingClientHttpRequestInterceptor backoffClientHttpRequestInterceptor(RetryRegistry registry,
 			BackoffProperties properties, Clock clock) {
 		BackoffProperties.Http http = checkedHttp(registry, properties);
-		return new RetryingClientHttpRequestInterceptor(registry, http.getSettings(), http.getMethods(), clock);
+		return new RetryingClientHttpRequestInterceptor(registry, http.getSettings(), methods(http), clock);
 	}
 
 	static BackoffProperties.Http checkedHttp(RetryRegistry registry, BackoffProperties properties) {
@@ -52,6 +56,13 @@ public final class BackoffHttpAutoConfiguration {
 		return http;
 	}
 
+	static Set<HttpMethod> methods(BackoffProperties.Http http) {
+		return http.getMethods()
+			.stream()
+			.map((name) -> HttpMethod.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+			.collect(Collectors.toSet());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ExchangeFilterFunction.class, Mono.class })
 	static class WebClientFilter {
@@ -61,7 +72,7 @@ public final class BackoffHttpAutoConfiguration {
 		RetryingExchangeFilterFunction backoffExchangeFilterFunction(RetryRegistry registry,
 				BackoffProperties properties, Clock clock) {
 			BackoffProperties.Http http = checkedHttp(registry, properties);
-			return new RetryingExchangeFilterFunction(registry, http.getSettings(), http.getMethods(), clock);
+			return new RetryingExchangeFilterFunction(registry, http.getSettings(), methods(http), clock);
 		}
 
 	}

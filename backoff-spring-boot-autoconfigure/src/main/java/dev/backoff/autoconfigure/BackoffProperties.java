@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
-import org.springframework.http.HttpMethod;
 
 /**
  * Retry settings under {@code backoff.*}. Named entries inherit {@code backoff.defaults},
@@ -343,8 +342,7 @@ public class BackoffProperties {
 		/**
 		 * HTTP methods that are retried; by default the idempotent ones.
 		 */
-		private Set<HttpMethod> methods = new LinkedHashSet<>(
-				List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE));
+		private Set<String> methods = new LinkedHashSet<>(List.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE"));
 
 		private final RestClient restClient = new RestClient();
 
@@ -356,11 +354,11 @@ public class BackoffProperties {
 			this.settings = settings;
 		}
 
-		public Set<HttpMethod> getMethods() {
+		public Set<String> getMethods() {
 			return this.methods;
 		}
 
-		public void setMethods(Set<HttpMethod> methods) {
+		public void setMethods(Set<String> methods) {
 			this.methods = methods;
 		}
 

@@ -13,14 +13,11 @@ import dev.backoff.core.Scheduler;
 import dev.backoff.core.Sleeper;
 import dev.backoff.core.StatusOverride;
 import dev.backoff.interceptor.RetryableBeanPostProcessor;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.web.client.RestClientResponseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,10 +161,14 @@ class BackoffAutoConfigurationTests {
 	@Test
 	void loadsWithoutMicrometerReactorOrSpringWeb() {
 		this.runner
-			.withClassLoader(new FilteredClassLoader(MeterRegistry.class, Mono.class, RestClientResponseException.class))
+			.withConfiguration(AutoConfigurations.of(BackoffHttpAutoConfiguration.class,
+					BackoffMetricsAutoConfiguration.class, BackoffEndpointAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("io.micrometer", "reactor.", "org.springframework.web",
+					"org.springframework.http"))
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(RetryRegistry.class);
 				assertThat(context).doesNotHaveBean(HttpStatusCodeExtractor.class);
+				assertThat(context.getBean(RetryRegistry.class).retrier("default").call(() -> "ok")).isEqualTo("ok");
 			});
 	}
 

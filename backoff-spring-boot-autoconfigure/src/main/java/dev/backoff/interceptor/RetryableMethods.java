@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -46,6 +47,11 @@ final class RetryableMethods {
 
 	private final Map<MethodClassKey, RetryableMethod> cache = new ConcurrentHashMap<>(64);
 
+	/** The last method resolved per {@link Method}: a lookup without allocating a key. */
+	private final Map<Method, RetryableMethod> byMethod = new ConcurrentHashMap<>(64);
+
+	private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
+
 	RetryableMethods(ConfigurableListableBeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
 		this.registry = SingletonSupplier.of(() -> beanFactory.getBean(RetryRegistry.class));
@@ -57,11 +63,16 @@ final class RetryableMethods {
 
 	/** Returns the resolved method; resolves it on first use. */
 	RetryableMethod get(Method method, Class<?> targetClass) {
+		RetryableMethod last = this.byMethod.get(method);
+		if (last != null && last.targetClass == targetClass) {
+			return last;
+		}
 		MethodClassKey key = new MethodClassKey(method, targetClass);
 		RetryableMethod resolved = this.cache.get(key);
 		if (resolved == null) {
 			resolved = this.cache.computeIfAbsent(key, (k) -> resolveOrThrow(method, targetClass));
 		}
+		this.byMethod.put(method, resolved);
 		return resolved;
 	}
 
@@ -70,6 +81,9 @@ final class RetryableMethods {
 	 * @throws InvalidBackoffConfigurationException listing every invalid annotation
 	 */
 	void validate(Class<?> targetClass) {
+		if (this.validated.contains(targetClass)) {
+			return;
+		}
 		List<Problem> problems = new ArrayList<>();
 		ReflectionUtils.doWithMethods(targetClass, (method) -> {
 			if (findAnnotation(method, targetClass) != null) {
@@ -85,6 +99,7 @@ final class RetryableMethods {
 		if (!problems.isEmpty()) {
 			throw new InvalidBackoffConfigurationException(problems);
 		}
+		this.validated.add(targetClass);
 	}
 
 	private RetryableMethod resolveOrThrow(Method method, Class<?> targetClass) {
@@ -117,7 +132,7 @@ final class RetryableMethods {
 			}
 			return value;
 		}, "a positive duration such as 5s or 500ms");
-		RetryableMethod resolved = new RetryableMethod(entry, label, kind(method.getReturnType()),
+		RetryableMethod resolved = new RetryableMethod(targetClass, entry, label, kind(method.getReturnType()),
 				types(retryable.retryOn()), types(retryable.giveUpOn()), predicate(retryable), maxTries, maxTime);
 		if (problems.isEmpty() && registry.contains(entry)) {
 			try {

@@ -16,6 +16,9 @@ final class Invocation {
 
 	final long startNanos;
 
+	/** When the first try ended in a failure: where a status's max-time counts from. */
+	long firstFailureNanos;
+
 	final String target;
 
 	final @Nullable Object @Nullable [] arguments;

@@ -39,6 +39,9 @@ public final class Retrier {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.backoff");
 
+	private static final Runnable NOTHING = () -> {
+	};
+
 	private final String name;
 
 	private final String label;
@@ -47,14 +50,23 @@ public final class Retrier {
 
 	private final RetryRuntime runtime;
 
+	/** Whether the clock is read before the first try: for the entry's max-time, or for listeners. */
+	private final boolean readsClockAtStart;
+
+	/** Whether the clock is read at all: also for a status's max-time, from the first failure. */
 	private final boolean readsClock;
+
+	/** Whether a caller may make the first try itself (see {@link #firstTrySuccess}). */
+	private final boolean callerMayTryFirst;
 
 	Retrier(String name, String label, RetrySettings settings, RetryRuntime runtime) {
 		this.name = Objects.requireNonNull(name, "name");
 		this.label = Objects.requireNonNull(label, "label");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.runtime = runtime;
-		this.readsClock = settings.isTimed() || runtime.hasListeners();
+		this.readsClockAtStart = settings.isTimedFromStart() || runtime.hasListeners();
+		this.readsClock = this.readsClockAtStart || settings.isTimed();
+		this.callerMayTryFirst = runtime.enabled && !settings.isTimedFromStart() && settings.retryOnResult() == null;
 	}
 
 	/**
@@ -177,8 +189,76 @@ public final class Retrier {
 		if (!this.runtime.enabled) {
 			return attempt.call();
 		}
-		long start = this.readsClock ? this.runtime.nanoTime() : 0L;
-		Invocation invocation = null;
+		long start = this.readsClockAtStart ? this.runtime.nanoTime() : 0L;
+		return loop(attempt, null, start, target, arguments);
+	}
+
+	/**
+	 * Returns what a caller that makes the first try itself must run when that try succeeds,
+	 * or {@code null} if it must not make the first try itself (then use {@link #execute}).
+	 * On a failure of that try, the caller calls {@link #continueAfter}. This keeps the
+	 * success path of the {@code @Retryable} interceptor as cheap as a plain proxy: no
+	 * event, no clock. It is possible when the entry has no max-time, there is no result
+	 * predicate, and every listener offers a {@link RetryListener#firstTrySuccess} action.
+	 * Ask once per target and cache the answer with this retrier.
+	 * @param target what is called, as events name it
+	 * @return the action to run after a first-try success (possibly one that does nothing),
+	 * or {@code null}
+	 */
+	public @Nullable Runnable firstTrySuccess(String target) {
+		if (!this.callerMayTryFirst) {
+			return null;
+		}
+		RetryListener[] listeners = this.runtime.listeners;
+		if (listeners.length == 0) {
+			return NOTHING;
+		}
+		Runnable[] actions = new Runnable[listeners.length];
+		for (int i = 0; i < listeners.length; i++) {
+			actions[i] = listeners[i].firstTrySuccess(this.name, target);
+			if (actions[i] == null) {
+				return null;
+			}
+		}
+		if (actions.length == 1) {
+			return actions[0];
+		}
+		return () -> {
+			for (Runnable action : actions) {
+				action.run();
+			}
+		};
+	}
+
+	/**
+	 * Continues an invocation whose first try the caller made itself and which failed (see
+	 * {@link #firstTrySuccess}): decides about that failure, then makes the retries exactly
+	 * as {@link #execute} does. Events' elapsed time counts from this failure.
+	 * @param <T> the result type
+	 * @param firstFailure what the first try threw
+	 * @param retry makes one more try
+	 * @param target what is called, as events and logs name it
+	 * @param arguments the call's arguments, passed to listeners only
+	 * @return the result of a retry
+	 * @throws Throwable the last failure
+	 */
+	public <T> T continueAfter(Throwable firstFailure, Attempt<T> retry, String target,
+			@Nullable Object @Nullable [] arguments) throws Throwable {
+		long start = this.readsClockAtStart ? this.runtime.nanoTime() : 0L;
+		Invocation invocation = new Invocation(start, target, arguments, NoRetry.isActive());
+		invocation.record(firstFailure, null);
+		long wait = decide(invocation);
+		if (wait < 0) {
+			throw invocation.failureToThrow();
+		}
+		sleep(invocation, wait);
+		return loop(retry, invocation, start, target, arguments);
+	}
+
+	/** The retry loop: tries until a result is accepted or a give-up rule applies. */
+	private <T> T loop(Attempt<T> attempt, @Nullable Invocation started, long start, String target,
+			@Nullable Object @Nullable [] arguments) throws Throwable {
+		Invocation invocation = started;
 		while (true) {
 			T result;
 			try {
@@ -252,18 +332,17 @@ public final class Retrier {
 		}
 		RetrySettings.Rule rule = this.settings.rule(invocation.status);
 		long wait = 0;
-		long now = 0;
+		long now = this.readsClock ? this.runtime.nanoTime() : 0L;
+		if (invocation.tries == 1) {
+			invocation.firstFailureNanos = now;
+		}
 		if (reason == null && invocation.tries >= rule.maxTries()) {
 			reason = GiveUpReason.MAX_TRIES;
 		}
 		if (reason == null) {
 			wait = nextWait(invocation, rule, failure);
-			if (this.readsClock) {
-				now = this.runtime.nanoTime();
-				long deadline = Math.min(this.settings.rule().maxTimeNanos(), rule.maxTimeNanos());
-				if (wait > deadline - (now - invocation.startNanos)) {
-					reason = GiveUpReason.MAX_TIME;
-				}
+			if (this.readsClock && wait > remainingNanos(invocation, rule, now)) {
+				reason = GiveUpReason.MAX_TIME;
 			}
 		}
 		if (reason != null) {
@@ -274,6 +353,20 @@ public final class Retrier {
 		invocation.previousWaitNanos = wait;
 		backingOff(invocation, now, wait);
 		return wait;
+	}
+
+	/**
+	 * The time left before the first deadline: the entry's max-time counts from the start of
+	 * the first try, a status's from the end of the first failed try.
+	 */
+	private long remainingNanos(Invocation invocation, RetrySettings.Rule rule, long now) {
+		long entryLimit = this.settings.rule().maxTimeNanos();
+		long remaining = (entryLimit == Long.MAX_VALUE) ? Long.MAX_VALUE
+				: entryLimit - (now - invocation.startNanos);
+		if (rule.forStatus() && rule.maxTimeNanos() != Long.MAX_VALUE) {
+			remaining = Math.min(remaining, rule.maxTimeNanos() - (now - invocation.firstFailureNanos));
+		}
+		return remaining;
 	}
 
 	private @Nullable GiveUpReason classify(Throwable failure, Invocation invocation) {
@@ -415,7 +508,7 @@ public final class Retrier {
 					wait.toMillis(), invocation.tries, describe(invocation));
 		}
 		if (listeners) {
-			this.runtime.notifyBackoff(invocation.event(this.name, this.readsClock ? now : 0, wait));
+			this.runtime.notifyBackoff(invocation.event(this.name, now, wait));
 		}
 	}
 

@@ -1,5 +1,7 @@
 package dev.backoff.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Hears what happens to retried calls (Python backoff's {@code on_success},
  * {@code on_backoff} and {@code on_giveup} handlers). Every method does nothing by default.
@@ -31,6 +33,20 @@ public interface RetryListener {
 	 * @param event the event, with the reason
 	 */
 	default void onGiveUp(RetryEvent event) {
+	}
+
+	/**
+	 * Optionally returns a cheap action to run, instead of {@link #onSuccess}, each time a
+	 * call of {@code target} under {@code name} succeeds on its first try, so that the common
+	 * case builds no event and reads no clock (a metrics listener returns a pre-bound counter
+	 * increment). Asked once per target and settings, not per call. Returns {@code null} by
+	 * default: such calls are then reported to {@link #onSuccess} with a full event.
+	 * @param name the settings entry's name
+	 * @param target what is called, as events name it
+	 * @return the action, or {@code null} to receive {@code onSuccess} events
+	 */
+	default @Nullable Runnable firstTrySuccess(String name, String target) {
+		return null;
 	}
 
 }

@@ -304,6 +304,11 @@ public final class RetrySettings {
 		return this.timed;
 	}
 
+	/** Whether the entry itself has a max-time, so the clock must be read before the first try. */
+	boolean isTimedFromStart() {
+		return this.maxTime != null;
+	}
+
 	@Override
 	public String toString() {
 		return "RetrySettings[maxTries=" + this.maxTries + ", maxTime=" + this.maxTime + ", strategy=" + this.strategy

@@ -10,7 +10,6 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.ProxyMethodInvocation;
-import org.springframework.aop.support.AopUtils;
 
 /**
  * Retries a {@code @Retryable} method call. Each retry proceeds down a fresh clone of the
@@ -28,22 +27,52 @@ public final class RetryableInterceptor implements MethodInterceptor {
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-		RetryRegistry registry = this.methods.registry();
-		if (!registry.isEnabled() || !(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
+		if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
 			return invocation.proceed();
 		}
-		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
-				: invocation.getMethod().getDeclaringClass();
-		RetryableMethod method = this.methods.get(invocation.getMethod(), targetClass);
-		Retrier retrier = method.retrier(registry);
+		RetryableMethod method = this.methods.get(invocation.getMethod(), targetClass(invocation));
+		RetryRegistry registry = this.methods.registry();
+		Runnable firstTrySuccess = method.firstTrySuccess(registry);
+		if (firstTrySuccess != null) {
+			// the common case, kept small: a success costs one clone of the invocation
+			ProxyMethodInvocation snapshot = (ProxyMethodInvocation) proxyInvocation.invocableClone();
+			Object result;
+			try {
+				result = invocation.proceed();
+			}
+			catch (Throwable failure) {
+				return method.retrier(registry)
+					.continueAfter(failure, () -> ((ProxyMethodInvocation) snapshot.invocableClone()).proceed(),
+							method.label, invocation.getArguments());
+			}
+			firstTrySuccess.run();
+			return result;
+		}
+		return invokeWithRetrier(proxyInvocation, method, method.retrier(registry));
+	}
+
+	private @Nullable Object invokeWithRetrier(ProxyMethodInvocation invocation, RetryableMethod method,
+			Retrier retrier) throws Throwable {
+		if (!this.methods.registry().isEnabled()) {
+			return invocation.proceed();
+		}
 		Object[] arguments = invocation.getArguments();
 		return switch (method.kind) {
-			case PLAIN -> retrier.execute(new Tries(proxyInvocation), method.label, arguments);
-			case STAGE -> retrier.executeAsync(new Tries(proxyInvocation)::stage, method.label, arguments);
+			case PLAIN -> retrier.execute(new Tries(invocation), method.label, arguments);
+			case STAGE -> retrier.executeAsync(new Tries(invocation)::stage, method.label, arguments);
 			case MONO, FLUX -> ReactorRetries.retry(invocation.proceed(), method.kind, retrier, method.label,
 					arguments);
 		};
+	}
+
+	/**
+	 * The class the method is resolved against. {@code getThis()} is the proxy's target, not a
+	 * proxy, so its own class is the right key ({@code AopUtils.getTargetClass} would cost as
+	 * much again as the rest of the call); resolution unwraps CGLIB classes anyway.
+	 */
+	private static Class<?> targetClass(MethodInvocation invocation) {
+		Object target = invocation.getThis();
+		return (target != null) ? target.getClass() : invocation.getMethod().getDeclaringClass();
 	}
 
 	/** The tries of one call: the first proceeds, each retry proceeds down a fresh clone. */

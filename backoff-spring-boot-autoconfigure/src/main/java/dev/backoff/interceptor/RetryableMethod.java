@@ -32,6 +32,8 @@ final class RetryableMethod {
 
 	}
 
+	final Class<?> targetClass;
+
 	final String entry;
 
 	final String label;
@@ -50,9 +52,10 @@ final class RetryableMethod {
 
 	private volatile @Nullable Cached cached;
 
-	RetryableMethod(String entry, String label, Kind kind, @Nullable List<Class<? extends Throwable>> retryOn,
+	RetryableMethod(Class<?> targetClass, String entry, String label, Kind kind, @Nullable List<Class<? extends Throwable>> retryOn,
 			@Nullable List<Class<? extends Throwable>> giveUpOn, @Nullable Predicate<?> retryOnResult,
 			@Nullable Integer maxTries, @Nullable Duration maxTime) {
+		this.targetClass = targetClass;
 		this.entry = entry;
 		this.label = label;
 		this.kind = kind;
@@ -68,15 +71,29 @@ final class RetryableMethod {
 	 * entry was replaced since the last call.
 	 */
 	Retrier retrier(RetryRegistry registry) {
+		return current(registry).retrier;
+	}
+
+	/**
+	 * Returns what to run after a first try made by the interceptor succeeds, or {@code null}
+	 * if the retrier must make every try (see {@link Retrier#firstTrySuccess}).
+	 */
+	@Nullable Runnable firstTrySuccess(RetryRegistry registry) {
+		return current(registry).firstTrySuccess;
+	}
+
+	private Cached current(RetryRegistry registry) {
 		int version = registry.version();
 		Cached current = this.cached;
 		if (current != null && current.version == version) {
-			return current.retrier;
+			return current;
 		}
 		Retrier retrier = isCustomized() ? registry.newRetrier(this.entry, customize(registry.settings(this.entry)))
 				: registry.retrier(this.entry);
-		this.cached = new Cached(version, retrier);
-		return retrier;
+		Runnable firstTrySuccess = (this.kind == Kind.PLAIN) ? retrier.firstTrySuccess(this.label) : null;
+		current = new Cached(version, retrier, firstTrySuccess);
+		this.cached = current;
+		return current;
 	}
 
 	private boolean isCustomized() {
@@ -105,7 +122,7 @@ final class RetryableMethod {
 		return builder.build();
 	}
 
-	private record Cached(int version, Retrier retrier) {
+	private record Cached(int version, Retrier retrier, @Nullable Runnable firstTrySuccess) {
 	}
 
 }

@@ -63,6 +63,20 @@ public final class MicrometerRetryListener implements RetryListener {
 		increment(SUCCESS, event, null);
 	}
 
+	/**
+	 * Returns the increment of this target's success counter, bound once, so a call that
+	 * succeeds on its first try costs one counter increment.
+	 */
+	@Override
+	public @Nullable Runnable firstTrySuccess(String name, String target) {
+		MeterRegistry registry = registry();
+		if (registry == null) {
+			return null;
+		}
+		Counter counter = counter(registry, new Key(SUCCESS, name, target, NONE, NONE, null));
+		return counter::increment;
+	}
+
 	@Override
 	public void onBackoff(RetryEvent event) {
 		increment(BACKOFF, event, null);
@@ -80,11 +94,12 @@ public final class MicrometerRetryListener implements RetryListener {
 		}
 		Key key = new Key(meter, event.name(), event.target(), event.exceptionName(),
 				(event.status() != null) ? event.status().toString() : NONE, reason);
+		counter(registry, key).increment();
+	}
+
+	private Counter counter(MeterRegistry registry, Key key) {
 		Counter counter = this.counters.get(key);
-		if (counter == null) {
-			counter = this.counters.computeIfAbsent(key, (k) -> k.register(registry));
-		}
-		counter.increment();
+		return (counter != null) ? counter : this.counters.computeIfAbsent(key, (k) -> k.register(registry));
 	}
 
 	private @Nullable MeterRegistry registry() {

@@ -147,6 +147,23 @@ class BackoffMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void retryableMethodsAreCountedOnTheFastPathAndAfterFailures() {
+		this.runner.withBean(Billing.class).run((context) -> {
+			Billing billing = context.getBean(Billing.class);
+			billing.charge(0);
+			billing.charge(0);
+			billing.charge(1);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(count(meters, "backoff.success", "name", "test", "method", "Billing#charge", "exception", "none",
+					"status", "none"))
+				.isEqualTo(3);
+			assertThat(count(meters, "backoff.backoff", "method", "Billing#charge", "exception", "IOException"))
+				.isEqualTo(1);
+			assertThat(billing.calls()).isEqualTo(4);
+		});
+	}
+
+	@Test
 	void metricsCanBeSwitchedOff() {
 		this.runner.withPropertyValues("backoff.metrics.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(MicrometerRetryListener.class));
@@ -171,6 +188,30 @@ class BackoffMetricsAutoConfigurationTests {
 			assertThat(count(meters, "backoff.success", "name", "interactive")).isEqualTo(1);
 			assertThat(count(meters, "backoff.success", "name", "adhoc")).isEqualTo(1);
 		});
+	}
+
+	public static class Billing {
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		private final AtomicInteger failuresLeft = new AtomicInteger();
+
+		public int calls() {
+			return this.calls.get();
+		}
+
+		@dev.backoff.annotation.Retryable("test")
+		public String charge(int failures) throws IOException {
+			this.calls.incrementAndGet();
+			if (failures > 0 && this.failuresLeft.compareAndSet(0, failures)) {
+				throw new IOException("declined");
+			}
+			if (this.failuresLeft.get() > 0) {
+				this.failuresLeft.decrementAndGet();
+			}
+			return "charged";
+		}
+
 	}
 
 	private static Retrier retrier(RetryRegistry registry, String name) {

@@ -217,6 +217,35 @@ class RetrierTests {
 	}
 
 	@Test
+	void aStatusMaxTimeCountsFromTheFirstFailure() {
+		Script<String> script = Script.of(new HttpFailure(503));
+		Retrier retrier = retrier(constant(4000).maxTries(100)
+			.cap(Duration.ofSeconds(4))
+			.status(503, new StatusOverride(null, null, null, Duration.ofSeconds(10))));
+		AtomicInteger calls = new AtomicInteger();
+		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(() -> {
+			if (calls.incrementAndGet() == 1) {
+				this.time.advance(Duration.ofMinutes(1));
+			}
+			return script.call();
+		}));
+		// a slow first try does not use up the status's budget: 4 s + 4 s, a third wait would cross 10 s
+		assertThat(calls).hasValue(3);
+		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.MAX_TIME);
+	}
+
+	@Test
+	void theEntrysMaxTimeCountsFromTheStartOfTheFirstTry() {
+		Script<String> script = Script.of(new HttpFailure(503));
+		Retrier retrier = retrier(constant(4000).maxTries(100).cap(Duration.ofSeconds(4)).maxTime(Duration.ofSeconds(10)));
+		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(() -> {
+			this.time.advance(Duration.ofSeconds(7));
+			return script.call();
+		}));
+		assertThat(script.calls).hasValue(1);
+	}
+
+	@Test
 	void statusOverridesChangeBaseAndCap() {
 		Retrier retrier = retrier(
 				RetrySettings.builder()
@@ -447,6 +476,43 @@ class RetrierTests {
 	void labelsNameTheTarget() throws Exception {
 		retrier(constant(1)).withLabel("billing.fetch").call(Script.of("ok"));
 		assertThat(this.listener.last().target()).isEqualTo("billing.fetch");
+	}
+
+	@Test
+	void aCallerMayMakeTheFirstTryOnlyWhenASuccessNeedsNothingElse() {
+		RetryRegistry quiet = RetryRegistry.builder().build();
+		assertThat(quiet.newRetrier("a", constant(1).build()).firstTrySuccess("T#m")).isNotNull();
+		assertThat(quiet.newRetrier("a", constant(1).maxTime(Duration.ofSeconds(1)).build()).firstTrySuccess("T#m"))
+			.as("the entry's max-time needs the clock before the first try")
+			.isNull();
+		assertThat(quiet.newRetrier("a", constant(1).retryOnResult((Object r) -> false).build()).firstTrySuccess("T#m"))
+			.as("a result predicate must see the result")
+			.isNull();
+		assertThat(RetryRegistry.builder().enabled(false).build().newRetrier("a", constant(1).build())
+			.firstTrySuccess("T#m")).isNull();
+		assertThat(retrier(constant(1)).firstTrySuccess("T#m")).as("a listener that wants full events").isNull();
+		AtomicInteger tallied = new AtomicInteger();
+		Retrier counting = RetryRegistry.builder().listener(new RetryListener() {
+			@Override
+			public Runnable firstTrySuccess(String name, String target) {
+				return tallied::incrementAndGet;
+			}
+		}).build().newRetrier("a", constant(1).build());
+		counting.firstTrySuccess("T#m").run();
+		assertThat(tallied).hasValue(1);
+	}
+
+	@Test
+	void continueAfterDecidesAboutTheCallersFailedFirstTry() throws Throwable {
+		Retrier retrier = retrier(constant(10).maxTries(3));
+		IOException first = new IOException("first");
+		Script<String> rest = Script.of(new IOException("second"), "ok");
+		assertThat(retrier.continueAfter(first, rest::call, "T#m", null)).isEqualTo("ok");
+		assertThat(rest.calls).hasValue(2);
+		assertThat(this.listener.kinds).containsExactly("backoff:1", "backoff:2", "success:3");
+		IOException again = new IOException("again");
+		assertThatIOException().isThrownBy(() -> retrier.continueAfter(again, Script.of(new IOException("x"))::call,
+				"T#m", null)).withMessage("x");
 	}
 
 	@Test

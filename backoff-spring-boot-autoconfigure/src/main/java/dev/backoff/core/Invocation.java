@@ -37,7 +37,8 @@ final class Invocation {
 
 	@Nullable GiveUpReason reason;
 
-	private final ArrayDeque<Throwable> earlier = new ArrayDeque<>(MAX_SUPPRESSED);
+	/** Earlier distinct failures, oldest first; created on the second failure. */
+	private @Nullable ArrayDeque<Throwable> earlier;
 
 	Invocation(long startNanos, String target, @Nullable Object @Nullable [] arguments, boolean noRetry) {
 		this.startNanos = startNanos;
@@ -51,10 +52,15 @@ final class Invocation {
 		this.tries++;
 		Throwable previous = this.failure;
 		if (previous != null && previous != failure) {
-			if (this.earlier.size() == MAX_SUPPRESSED) {
-				this.earlier.removeFirst();
+			ArrayDeque<Throwable> earlier = this.earlier;
+			if (earlier == null) {
+				earlier = new ArrayDeque<>(MAX_SUPPRESSED);
+				this.earlier = earlier;
 			}
-			this.earlier.addLast(previous);
+			else if (earlier.size() == MAX_SUPPRESSED) {
+				earlier.removeFirst();
+			}
+			earlier.addLast(previous);
 		}
 		this.failure = failure;
 		this.result = result;
@@ -67,12 +73,15 @@ final class Invocation {
 		if (last == null) {
 			throw new IllegalStateException("no failure recorded");
 		}
-		for (Throwable previous : this.earlier) {
-			if (previous != last && !contains(last.getSuppressed(), previous)) {
-				last.addSuppressed(previous);
+		ArrayDeque<Throwable> earlier = this.earlier;
+		if (earlier != null) {
+			for (Throwable previous : earlier) {
+				if (previous != last && !contains(last.getSuppressed(), previous)) {
+					last.addSuppressed(previous);
+				}
 			}
+			earlier.clear();
 		}
-		this.earlier.clear();
 		return last;
 	}
 

@@ -1,0 +1,121 @@
+package dev.backoff.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.backoff.core.Jitter;
+import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.RetrySettings;
+import dev.backoff.core.Scheduler;
+import dev.backoff.core.WaitStrategy;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
+/**
+ * 10 000 concurrent asynchronous calls that each fail twice, with 10 ms waits: the wall time
+ * against the ideal schedule (two waits, 20 ms) and the threads it took. Every library gets
+ * the same one-thread scheduled executor.
+ */
+final class AsyncScale {
+
+	static final int CALLS = 10_000;
+
+	static final Duration WAIT = Duration.ofMillis(10);
+
+	static final Duration IDEAL = WAIT.multipliedBy(2);
+
+	private static final int RUNS = 7;
+
+	/** Scheduler threads, the same for every library. */
+	static final int THREADS = Integer.getInteger("async.threads", 1);
+
+	private AsyncScale() {
+	}
+
+	/** One library's result: median wall time, and the most threads any run added. */
+	record Result(String library, double medianMillis, double ratioToIdeal, int threadsAdded) {
+	}
+
+	static List<Result> run() throws Exception {
+		List<Result> results = new ArrayList<>();
+		results.add(measure("backoff (Retrier.callAsync)", (executor) -> {
+			Retrier retrier = RetryRegistry.builder()
+				.scheduler(Scheduler.of(executor))
+				.build()
+				.newRetrier("async", RetrySettings.builder()
+					.maxTries(3)
+					.strategy(WaitStrategy.constant())
+					.jitter(Jitter.none())
+					.base(WAIT)
+					.build());
+			return (supplier) -> retrier.callAsync(supplier);
+		}));
+		results.add(measure("resilience4j (decorateCompletionStage)", (executor) -> {
+			Retry retry = Retry.of("async", RetryConfig.custom().maxAttempts(3).waitDuration(WAIT).build());
+			return (supplier) -> Retry.decorateCompletionStage(retry, executor, supplier).get();
+		}));
+		results.add(measure("failsafe (getStageAsync)", (executor) -> {
+			RetryPolicy<Object> policy = RetryPolicy.builder()
+				.handle(RuntimeException.class)
+				.withMaxRetries(2)
+				.withDelay(WAIT)
+				.build();
+			return (supplier) -> Failsafe.with(policy).with(executor).getStageAsync(supplier::get);
+		}));
+		return results;
+	}
+
+	private static Result measure(String library,
+			Function<ScheduledExecutorService, Function<Supplier<CompletionStage<String>>, CompletionStage<String>>> setup)
+			throws Exception {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		double[] millis = new double[RUNS];
+		int mostThreads = 0;
+		for (int run = -2; run < RUNS; run++) {
+			ScheduledExecutorService executor = Executors.newScheduledThreadPool(THREADS);
+			Function<Supplier<CompletionStage<String>>, CompletionStage<String>> retrying = setup.apply(executor);
+			int before = threads.getThreadCount();
+			threads.resetPeakThreadCount();
+			List<CompletableFuture<String>> results = new ArrayList<>(CALLS);
+			long start = System.nanoTime();
+			for (int i = 0; i < CALLS; i++) {
+				AtomicInteger tries = new AtomicInteger();
+				results.add(retrying.apply(() -> (tries.incrementAndGet() <= 2)
+						? CompletableFuture.failedFuture(Target.FAILURE) : CompletableFuture.completedFuture("ok"))
+					.toCompletableFuture());
+			}
+			CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+			long elapsed = System.nanoTime() - start;
+			int added = threads.getPeakThreadCount() - before;
+			executor.shutdownNow();
+			if (run >= 0) {
+				millis[run] = elapsed / 1e6;
+				mostThreads = Math.max(mostThreads, added);
+			}
+			for (CompletableFuture<String> result : results) {
+				if (!"ok".equals(result.join())) {
+					throw new IllegalStateException(library + " did not complete every call");
+				}
+			}
+		}
+		Arrays.sort(millis);
+		double median = millis[RUNS / 2];
+		return new Result(library, median, median / IDEAL.toMillis(), mostThreads);
+	}
+
+}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 import org.jspecify.annotations.Nullable;
@@ -78,40 +79,27 @@ final class RetryRuntime {
 	}
 
 	void notifySuccess(RetryEvent event) {
-		for (RetryListener listener : this.listeners) {
-			try {
-				listener.onSuccess(event);
-			}
-			catch (RuntimeException ex) {
-				listenerFailed(listener, event, ex);
-			}
-		}
+		notify(event, RetryListener::onSuccess);
 	}
 
 	void notifyBackoff(RetryEvent event) {
-		for (RetryListener listener : this.listeners) {
-			try {
-				listener.onBackoff(event);
-			}
-			catch (RuntimeException ex) {
-				listenerFailed(listener, event, ex);
-			}
-		}
+		notify(event, RetryListener::onBackoff);
 	}
 
 	void notifyGiveUp(RetryEvent event) {
-		for (RetryListener listener : this.listeners) {
-			try {
-				listener.onGiveUp(event);
-			}
-			catch (RuntimeException ex) {
-				listenerFailed(listener, event, ex);
-			}
-		}
+		notify(event, RetryListener::onGiveUp);
 	}
 
-	private static void listenerFailed(RetryListener listener, RetryEvent event, RuntimeException ex) {
-		logger.warn("RetryListener {} failed on {}; the call's outcome is unchanged", listener, event, ex);
+	/** Tells every listener; one that throws is logged and skipped. */
+	private void notify(RetryEvent event, BiConsumer<RetryListener, RetryEvent> method) {
+		for (RetryListener listener : this.listeners) {
+			try {
+				method.accept(listener, event);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("RetryListener {} failed on {}; the call's outcome is unchanged", listener, event, ex);
+			}
+		}
 	}
 
 	/** The scheduler used when none is given: one daemon thread, created on first use. */

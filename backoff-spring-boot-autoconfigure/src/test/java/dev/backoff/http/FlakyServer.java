@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -31,6 +33,8 @@ final class FlakyServer implements AutoCloseable {
 	private final Map<String, Step> lastSteps = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+
+	private final CountDownLatch stopped = new CountDownLatch(1);
 
 	FlakyServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -67,6 +71,7 @@ final class FlakyServer implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.stopped.countDown();
 		this.server.stop(0);
 		this.executor.shutdownNow();
 	}
@@ -89,17 +94,20 @@ final class FlakyServer implements AutoCloseable {
 		return HttpExchange::close;
 	}
 
-	/** Answers after a delay, past a short client read timeout. */
-	static Step slow(long millis, Step then) {
+	/**
+	 * Answers only when the server stops (at most after 5 s): long past any short client
+	 * read timeout, without a fixed sleep.
+	 */
+	Step stall(Step then) {
 		return (exchange) -> {
 			try {
-				Thread.sleep(millis);
+				if (!this.stopped.await(5, TimeUnit.SECONDS)) {
+					then.handle(exchange);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return;
 			}
-			then.handle(exchange);
 		};
 	}
 

@@ -31,7 +31,6 @@ import org.springframework.web.client.RestClient;
 
 import static dev.backoff.http.FlakyServer.drop;
 import static dev.backoff.http.FlakyServer.respond;
-import static dev.backoff.http.FlakyServer.slow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -192,7 +191,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void readTimeoutsAreRetried() {
-		this.server.script("/a", slow(1000, respond(200, "late")), respond(200, "ok"));
+		this.server.script("/a", this.server.stall(respond(200, "late")), respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
 		assertThat(this.server.requests("/a")).isEqualTo(2);
 		assertThat(this.events.get(0).exception()).isInstanceOf(IOException.class);

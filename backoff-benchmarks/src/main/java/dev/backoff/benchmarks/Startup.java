@@ -4,17 +4,19 @@ import java.util.Arrays;
 import java.util.Map;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.resilience.annotation.EnableResilientMethods;
 
 /**
- * Start-up of a context with 1 000 {@code @Retryable} beans, with and without the starter's
- * auto-configuration; the median of several refreshes after warming up.
+ * Start-up of a Spring Boot application with 1 000 {@code @Retryable} beans, with and without
+ * the starter's auto-configurations; the median of several starts after warming up.
  */
 final class Startup {
 
@@ -59,23 +61,34 @@ final class Startup {
 		return new Result(medians[0], medians[1], medians[2], medians[1] / medians[0]);
 	}
 
+	/** The starter's auto-configurations, which the runs without it exclude. */
+	private static final String OURS = String.join(",", "dev.backoff.autoconfigure.BackoffAutoConfiguration",
+			"dev.backoff.autoconfigure.BackoffEndpointAutoConfiguration",
+			"dev.backoff.autoconfigure.BackoffHttpAutoConfiguration",
+			"dev.backoff.autoconfigure.BackoffMetricsAutoConfiguration");
+
+	/**
+	 * Starts and stops a Spring Boot application (no web server) with the beans, the way users
+	 * run it: the starter's auto-configurations are on the classpath and excluded for the runs
+	 * without it.
+	 */
 	private static double refresh(Setup setup) {
-		long start = System.nanoTime();
-		try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
-			context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("bench", Map.of("backoff.settings.bench.max-tries", "4")));
-			Class<?> beanClass = (setup == Setup.SPRING_FRAMEWORK) ? SpringService.class : Service.class;
-			if (setup == Setup.STARTER) {
-				context.register(WithStarter.class);
-			}
-			if (setup == Setup.SPRING_FRAMEWORK) {
-				context.register(WithSpringFramework.class);
-			}
+		Class<?> beanClass = (setup == Setup.SPRING_FRAMEWORK) ? SpringService.class : Service.class;
+		SpringApplication application = new SpringApplication(
+				(setup == Setup.SPRING_FRAMEWORK) ? WithSpringFramework.class : Application.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setLogStartupInfo(false);
+		application.setRegisterShutdownHook(false);
+		application.setDefaultProperties(Map.of("backoff.settings.bench.max-tries", "4", "spring.autoconfigure.exclude",
+				(setup == Setup.STARTER) ? "" : OURS));
+		application.addInitializers((context) -> {
 			for (int i = 0; i < BEANS; i++) {
-				context.registerBean("service" + i, beanClass);
+				((GenericApplicationContext) context).registerBean("service" + i, beanClass);
 			}
-			context.refresh();
+		});
+		long start = System.nanoTime();
+		try (ConfigurableApplicationContext context = application.run()) {
 			boolean proxied = context.getBean("service0") instanceof org.springframework.aop.framework.Advised;
 			if (proxied != (setup != Setup.WITHOUT)) {
 				throw new IllegalStateException(setup + ": the beans were " + (proxied ? "" : "not ") + "proxied");
@@ -84,13 +97,14 @@ final class Startup {
 		return (System.nanoTime() - start) / 1e6;
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(BackoffAutoConfiguration.class)
-	static class WithStarter {
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class Application {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
 	@EnableResilientMethods(proxyTargetClass = true)
 	static class WithSpringFramework {
 

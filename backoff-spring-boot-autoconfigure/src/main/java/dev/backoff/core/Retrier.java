@@ -2,7 +2,6 @@ package dev.backoff.core;
 
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -371,10 +370,10 @@ public final class Retrier {
 
 	private @Nullable GiveUpReason classify(Throwable failure, Invocation invocation) {
 		Predicate<Throwable> giveUpWhen = this.settings.giveUpWhen();
-		if (isInstance(this.settings.giveUpOn(), failure) || (giveUpWhen != null && giveUpWhen.test(failure))) {
+		if (this.settings.isGiveUpOn(failure) || (giveUpWhen != null && giveUpWhen.test(failure))) {
 			return GiveUpReason.GIVE_UP_ON;
 		}
-		if (!isInstance(this.settings.retryOn(), failure)) {
+		if (!this.settings.isRetryOn(failure)) {
 			return GiveUpReason.NOT_RETRYABLE;
 		}
 		int status = this.runtime.extractor.status(failure);
@@ -415,15 +414,6 @@ public final class Retrier {
 		catch (ArithmeticException ex) {
 			return duration.isNegative() ? 0 : Long.MAX_VALUE;
 		}
-	}
-
-	private static boolean isInstance(List<Class<? extends Throwable>> types, Throwable failure) {
-		for (Class<? extends Throwable> type : types) {
-			if (type.isInstance(failure)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private void sleep(Invocation invocation, long waitNanos) throws Throwable {

@@ -79,6 +79,11 @@ public final class RetrySettings {
 
 	private final boolean timed;
 
+	/** {@link #retryOn} and {@link #giveUpOn} as arrays: checked on every failure, without an iterator. */
+	private final Class<?>[] retryOnTypes;
+
+	private final Class<?>[] giveUpOnTypes;
+
 	private RetrySettings(Builder builder) {
 		this.maxTries = builder.maxTries;
 		this.maxTime = builder.maxTime;
@@ -107,6 +112,8 @@ public final class RetrySettings {
 		}
 		this.statusRules = Map.copyOf(rules);
 		this.timed = anyTimed;
+		this.retryOnTypes = this.retryOn.toArray(Class<?>[]::new);
+		this.giveUpOnTypes = this.giveUpOn.toArray(Class<?>[]::new);
 	}
 
 	/**
@@ -302,6 +309,25 @@ public final class RetrySettings {
 	/** Whether any max-time (the entry's or a status's) applies, so the clock must be read. */
 	boolean isTimed() {
 		return this.timed;
+	}
+
+	/** Whether the failure is of a retry-on type. */
+	boolean isRetryOn(Throwable failure) {
+		return isInstance(this.retryOnTypes, failure);
+	}
+
+	/** Whether the failure is of a give-up-on type. */
+	boolean isGiveUpOn(Throwable failure) {
+		return isInstance(this.giveUpOnTypes, failure);
+	}
+
+	private static boolean isInstance(Class<?>[] types, Throwable failure) {
+		for (Class<?> type : types) {
+			if (type.isInstance(failure)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Whether the entry itself has a max-time, so the clock must be read before the first try. */

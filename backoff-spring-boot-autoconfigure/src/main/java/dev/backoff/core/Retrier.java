@@ -167,15 +167,15 @@ public final class Retrier {
 	 * @return the session
 	 */
 	public RetrySession session(String target, @Nullable Object @Nullable [] arguments) {
-		long start = this.readsClock ? this.runtime.nanoTime() : 0L;
+		long start = this.readsClockAtStart ? this.runtime.nanoTime() : 0L;
 		boolean noRetry = NoRetry.isActive() || !this.runtime.enabled;
 		return new RetrySession(this, new Invocation(start, target, arguments, noRetry));
 	}
 
 	/**
-	 * Calls {@code attempt}, retrying as the settings say; the form the {@code @Retryable}
-	 * interceptor uses. Nothing is allocated when the first try succeeds and no listener or
-	 * max-time needs the clock.
+	 * Calls {@code attempt}, retrying as the settings say. Nothing is allocated and the clock
+	 * is not read when the first try succeeds, unless a listener or the entry's max-time needs
+	 * it.
 	 * @param <T> the result type
 	 * @param attempt makes one try
 	 * @param target what is called, as events and logs name it
@@ -311,7 +311,7 @@ public final class Retrier {
 			AsyncTries.once(supplier, promise);
 			return promise;
 		}
-		long start = this.readsClock ? this.runtime.nanoTime() : 0L;
+		long start = this.readsClockAtStart ? this.runtime.nanoTime() : 0L;
 		new AsyncTries<>(supplier, promise, new Invocation(start, target, arguments, NoRetry.isActive())).attempt();
 		return promise;
 	}

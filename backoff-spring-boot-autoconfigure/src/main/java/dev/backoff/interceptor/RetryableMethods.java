@@ -47,7 +47,10 @@ final class RetryableMethods {
 
 	private final Map<MethodClassKey, RetryableMethod> cache = new ConcurrentHashMap<>(64);
 
-	/** The last method resolved per {@link Method}: a lookup without allocating a key. */
+	/**
+	 * The first (method, class) resolved per {@link Method}: a lookup without allocating a key.
+	 * Only ever added to, so methods shared by several bean classes never write on a call.
+	 */
 	private final Map<Method, RetryableMethod> byMethod = new ConcurrentHashMap<>(64);
 
 	private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
@@ -72,7 +75,7 @@ final class RetryableMethods {
 		if (resolved == null) {
 			resolved = this.cache.computeIfAbsent(key, (k) -> resolveOrThrow(method, targetClass));
 		}
-		this.byMethod.put(method, resolved);
+		this.byMethod.putIfAbsent(method, resolved);
 		return resolved;
 	}
 

@@ -161,6 +161,21 @@ class RetryableInterceptorTests {
 	}
 
 	@Test
+	void twoImplementationsOfOneAnnotatedMethodEachResolveTheirOwnClass() {
+		this.runner.withBean("first", AnnotatedRemote.class, AnnotatedRemoteImpl::new)
+			.withBean("second", AnnotatedRemote.class, OtherRemoteImpl::new)
+			.run((context) -> {
+				AnnotatedRemote first = context.getBean("first", AnnotatedRemote.class);
+				AnnotatedRemote second = context.getBean("second", AnnotatedRemote.class);
+				assertThat(first.call()).isEqualTo("ok after 3");
+				assertThat(second.call()).isEqualTo("other after 3");
+				assertThat(first.call()).isEqualTo("ok after 4");
+				assertThat(context.getBean(Events.class).kinds).contains("backoff AnnotatedRemoteImpl#call default",
+						"backoff OtherRemoteImpl#call default");
+			});
+	}
+
+	@Test
 	void eachTryRunsInItsOwnTransaction() {
 		this.runner.withUserConfiguration(TransactionConfiguration.class).run((context) -> {
 			Ledger ledger = context.getBean(Ledger.class);
@@ -477,6 +492,20 @@ class RetryableInterceptorTests {
 				throw new IOException("not yet");
 			}
 			return "ok after " + this.calls.get();
+		}
+
+	}
+
+	public static class OtherRemoteImpl implements AnnotatedRemote {
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public String call() throws IOException {
+			if (this.calls.incrementAndGet() < 3) {
+				throw new IOException("not yet");
+			}
+			return "other after " + this.calls.get();
 		}
 
 	}

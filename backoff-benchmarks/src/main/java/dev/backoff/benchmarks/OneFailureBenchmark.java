@@ -5,15 +5,12 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -26,28 +23,22 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class OneFailureBenchmark {
+public class OneFailureBenchmark extends VariantState {
 
 	@Param({ "minimal-retry-interceptor", "backoff", "backoff-metrics", "spring-framework-7", "spring-retry",
 			"resilience4j", "failsafe" })
 	public String variant;
 
-	private Variants.Variant created;
-
-	private Target target;
-
-	@Setup(Level.Trial)
-	public void setUp() {
-		this.created = Variants.create(this.variant);
-		this.target = this.created.target();
-		if (!"ok".equals(this.target.ok()) || !"ok".equals(this.target.failOnce())) {
-			throw new IllegalStateException(this.variant + " does not retry as configured");
-		}
+	@Override
+	String variant() {
+		return this.variant;
 	}
 
-	@TearDown(Level.Trial)
-	public void tearDown() {
-		this.created.close();
+	@Override
+	void check(Target target) {
+		if (!"ok".equals(target.ok()) || !"ok".equals(target.failOnce())) {
+			throw new IllegalStateException(this.variant + " does not retry as configured");
+		}
 	}
 
 	@Benchmark

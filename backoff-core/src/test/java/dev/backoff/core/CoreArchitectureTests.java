@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The engine stays Spring-free. Every type a class refers to is named in its constant pool
@@ -30,14 +31,20 @@ class CoreArchitectureTests {
 	}
 
 	@Test
+	void springIsNotEvenOnTheClasspath() {
+		assertThatExceptionOfType(ClassNotFoundException.class)
+			.isThrownBy(() -> Class.forName("org.springframework.core.SpringVersion"));
+	}
+
+	@Test
 	void theScanFindsAReferenceWhereThereIsOne() throws Exception {
 		Path springAware = Path.of(CoreArchitectureTests.class.getResource("CoreArchitectureTests.class").toURI());
 		assertThat(constantPoolText(springAware)).contains("org/junit");
 	}
 
 	private static List<Path> coreClasses() throws IOException, URISyntaxException {
-		Path root = Path.of(Retrier.class.getResource("Retrier.class").toURI()).getParent();
-		try (Stream<Path> files = Files.list(root)) {
+		Path root = Path.of(Retrier.class.getResource("Retrier.class").toURI()).getParent().getParent();
+		try (Stream<Path> files = Files.walk(root)) {
 			return files.filter((file) -> file.toString().endsWith(".class")).toList();
 		}
 	}

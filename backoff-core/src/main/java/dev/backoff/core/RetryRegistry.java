@@ -38,9 +38,14 @@ public final class RetryRegistry {
 
 	private volatile int version;
 
+	private final RetryBudgetStore budgetStore;
+
+	private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+
 	private RetryRegistry(Builder builder) {
 		this.runtime = new RetryRuntime(builder.enabled, builder.sleeper, builder.clock, builder.scheduler,
 				builder.listeners, StatusCodeExtractor.composite(builder.extractors), builder.random);
+		this.budgetStore = builder.budgetStore;
 		builder.settings.forEach((name, settings) -> this.retriers.put(name, newRetrier(name, settings)));
 	}
 
@@ -136,6 +141,27 @@ public final class RetryRegistry {
 	}
 
 	/**
+	 * Returns the retry budget of an entry (its bucket in the registry's store), whether or
+	 * not the entry's budget is enabled.
+	 * @param name the entry's name
+	 * @return the bucket
+	 * @throws NoSuchElementException if there is no such entry
+	 */
+	public RetryBudget budget(String name) {
+		return budget(name, retrier(name).settings().budget());
+	}
+
+	/**
+	 * Returns the bucket with {@code key} in the registry's store, created on first use.
+	 * @param key the bucket's key: an entry's name, or the name and a host for HTTP requests
+	 * @param settings the budget's numbers, used when the bucket is created
+	 * @return the bucket
+	 */
+	RetryBudget budget(String key, BudgetSettings settings) {
+		return this.budgets.computeIfAbsent(key, (k) -> this.budgetStore.budget(k, settings));
+	}
+
+	/**
 	 * Whether retrying is on; when off, every retrier calls exactly once.
 	 * @return {@code true} if on
 	 */
@@ -165,6 +191,8 @@ public final class RetryRegistry {
 		private final List<StatusCodeExtractor> extractors = new ArrayList<>(List.of(StatusCodeExtractor.HOLDERS));
 
 		private @Nullable RandomGenerator random;
+
+		private RetryBudgetStore budgetStore = RetryBudgetStore.local();
 
 		private Builder() {
 			this.settings.put(DEFAULT, RetrySettings.defaults());
@@ -259,6 +287,16 @@ public final class RetryRegistry {
 		 */
 		public Builder random(RandomGenerator random) {
 			this.random = Objects.requireNonNull(random, "random");
+			return this;
+		}
+
+		/**
+		 * Sets where retry budgets live. Default {@link RetryBudgetStore#local()}.
+		 * @param store the store
+		 * @return this builder
+		 */
+		public Builder budgetStore(RetryBudgetStore store) {
+			this.budgetStore = Objects.requireNonNull(store, "store");
 			return this;
 		}
 

@@ -73,6 +73,8 @@ public final class RetrySettings {
 
 	private final boolean raiseOnGiveUp;
 
+	private final BudgetSettings budget;
+
 	private final Rule rule;
 
 	private final Map<Integer, Rule> statusRules;
@@ -99,6 +101,7 @@ public final class RetrySettings {
 		this.retryOnStatus = Set.copyOf(builder.retryOnStatus);
 		this.statusOverrides = Map.copyOf(builder.statusOverrides);
 		this.raiseOnGiveUp = builder.raiseOnGiveUp;
+		this.budget = builder.budget;
 		this.rule = new Rule(this.base.toNanos(), this.cap.toNanos(), this.maxTries, nanosOrNone(this.maxTime), false);
 		Map<Integer, Rule> rules = new HashMap<>();
 		boolean anyTimed = this.maxTime != null;
@@ -260,6 +263,14 @@ public final class RetrySettings {
 	}
 
 	/**
+	 * Returns the entry's retry budget. Default {@link BudgetSettings#DEFAULTS} (off).
+	 * @return the budget's numbers
+	 */
+	public BudgetSettings budget() {
+		return this.budget;
+	}
+
+	/**
 	 * Returns the nominal schedule of a call whose failures carry no status.
 	 * @return the schedule
 	 */
@@ -396,6 +407,8 @@ public final class RetrySettings {
 
 		private boolean raiseOnGiveUp;
 
+		private BudgetSettings budget = BudgetSettings.DEFAULTS;
+
 		private Builder() {
 		}
 
@@ -413,6 +426,7 @@ public final class RetrySettings {
 			retryOnStatus(settings.retryOnStatus);
 			statusOverrides(settings.statusOverrides);
 			this.raiseOnGiveUp = settings.raiseOnGiveUp;
+			this.budget = settings.budget;
 		}
 
 		/**
@@ -576,6 +590,16 @@ public final class RetrySettings {
 		 */
 		public Builder raiseOnGiveUp(boolean raiseOnGiveUp) {
 			this.raiseOnGiveUp = raiseOnGiveUp;
+			return this;
+		}
+
+		/**
+		 * Sets the retry budget (a token bucket shared by every call of the entry).
+		 * @param budget the budget's numbers
+		 * @return this builder
+		 */
+		public Builder budget(BudgetSettings budget) {
+			this.budget = Objects.requireNonNull(budget, "budget");
 			return this;
 		}
 

@@ -8,20 +8,26 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
- * Time for tests: a {@link Clock}, {@link Sleeper} and {@link Scheduler} in one, where
- * sleeping returns at once and moves the clock forward instead. Every wait is recorded.
+ * Time for tests: a {@link Ticker}, {@link Sleeper} and {@link Scheduler} in one, where
+ * sleeping returns at once and moves time forward instead. Every wait is recorded.
  * <p>
- * Scheduled tasks run in due order on the scheduling thread; a task that schedules
- * another runs after it returns, so an asynchronous retry chain completes within the
- * first call. Thread-safe.
+ * By default a scheduled task runs at once, in due order, on the thread that scheduled it
+ * (a task that schedules another runs after it returns), so an asynchronous retry chain
+ * completes within the first call. {@link #manual()} makes a fake time whose scheduled tasks
+ * wait until {@link #advance} reaches them, for tests that act between tries (cancelling,
+ * shutting down). Thread-safe.
  *
  * @since 0.1.0
  */
-public final class FakeTime extends Clock implements Sleeper, Scheduler {
+public final class FakeTime implements Ticker, Sleeper, Scheduler {
 
 	private final Instant origin;
+
+	private final boolean runsScheduledAtOnce;
 
 	private long nanos;
 
@@ -33,17 +39,40 @@ public final class FakeTime extends Clock implements Sleeper, Scheduler {
 
 	private final PriorityQueue<Task> tasks = new PriorityQueue<>();
 
-	/** A fake time starting at the epoch. */
+	/** A fake time starting at the epoch, running scheduled tasks at once. */
 	public FakeTime() {
-		this(Instant.EPOCH);
+		this(Instant.EPOCH, true);
 	}
 
 	/**
-	 * A fake time starting at the given instant.
-	 * @param origin the first instant
+	 * A fake time starting at the given wall-clock instant, running scheduled tasks at once.
+	 * @param origin the wall-clock instant at which the time starts
 	 */
 	public FakeTime(Instant origin) {
+		this(origin, true);
+	}
+
+	private FakeTime(Instant origin, boolean runsScheduledAtOnce) {
 		this.origin = origin;
+		this.runsScheduledAtOnce = runsScheduledAtOnce;
+	}
+
+	/**
+	 * Returns a fake time whose scheduled tasks run only when {@link #advance} reaches them.
+	 * @return the fake time, starting at the epoch
+	 */
+	public static FakeTime manual() {
+		return new FakeTime(Instant.EPOCH, false);
+	}
+
+	@Override
+	public synchronized long nanoTime() {
+		return this.nanos;
+	}
+
+	@Override
+	public Clock wallClock() {
+		return new WallClock(ZoneOffset.UTC);
 	}
 
 	@Override
@@ -56,17 +85,55 @@ public final class FakeTime extends Clock implements Sleeper, Scheduler {
 	}
 
 	@Override
-	public void schedule(Runnable task, Duration delay) {
+	public Future<?> schedule(Runnable task, Duration delay) {
+		FutureTask<Void> future = new FutureTask<>(task, null);
 		synchronized (this) {
 			this.waits.add(delay);
-			this.tasks.add(new Task(this.nanos + delay.toNanos(), this.sequence++, task));
+			this.tasks.add(new Task(this.nanos + delay.toNanos(), this.sequence++, future));
+		}
+		if (this.runsScheduledAtOnce) {
+			runDue(Long.MAX_VALUE);
+		}
+		return future;
+	}
+
+	/**
+	 * Moves time forward, as if it passed during a call, and runs the scheduled tasks that
+	 * fall due on the way.
+	 * @param duration how far
+	 */
+	public void advance(Duration duration) {
+		long until;
+		synchronized (this) {
+			until = this.nanos + duration.toNanos();
+		}
+		runDue(until);
+		synchronized (this) {
+			this.nanos = Math.max(this.nanos, until);
+		}
+	}
+
+	/** Runs due tasks in order; one thread drains at a time, others only enqueue. */
+	private void runDue(long until) {
+		synchronized (this) {
 			if (this.draining) {
 				return;
 			}
 			this.draining = true;
 		}
 		try {
-			drain();
+			while (true) {
+				Task next;
+				synchronized (this) {
+					next = this.tasks.peek();
+					if (next == null || next.dueNanos > until) {
+						return;
+					}
+					this.tasks.poll();
+					this.nanos = Math.max(this.nanos, next.dueNanos);
+				}
+				next.task.run();
+			}
 		}
 		finally {
 			synchronized (this) {
@@ -75,26 +142,12 @@ public final class FakeTime extends Clock implements Sleeper, Scheduler {
 		}
 	}
 
-	private void drain() {
-		while (true) {
-			Task next;
-			synchronized (this) {
-				next = this.tasks.poll();
-				if (next == null) {
-					return;
-				}
-				this.nanos = Math.max(this.nanos, next.dueNanos);
-			}
-			next.task.run();
-		}
-	}
-
 	/**
-	 * Moves the clock forward, as if time passed during a call.
-	 * @param duration how far
+	 * Returns how many scheduled tasks wait to run, cancelled ones included.
+	 * @return the number of pending tasks
 	 */
-	public synchronized void advance(Duration duration) {
-		this.nanos += duration.toNanos();
+	public synchronized int pending() {
+		return this.tasks.size();
 	}
 
 	/**
@@ -113,27 +166,38 @@ public final class FakeTime extends Clock implements Sleeper, Scheduler {
 		return Duration.ofNanos(this.nanos);
 	}
 
-	@Override
-	public synchronized Instant instant() {
-		return this.origin.plusNanos(this.nanos);
-	}
-
-	@Override
-	public ZoneId getZone() {
-		return ZoneOffset.UTC;
-	}
-
-	@Override
-	public Clock withZone(ZoneId zone) {
-		throw new UnsupportedOperationException("FakeTime is always UTC");
-	}
-
-	private record Task(long dueNanos, long sequence, Runnable task) implements Comparable<Task> {
+	private record Task(long dueNanos, long sequence, FutureTask<?> task) implements Comparable<Task> {
 
 		@Override
 		public int compareTo(Task other) {
 			int byDue = Long.compare(this.dueNanos, other.dueNanos);
 			return (byDue != 0) ? byDue : Long.compare(this.sequence, other.sequence);
+		}
+
+	}
+
+	/** The wall-clock view: the origin plus the fake time elapsed. */
+	private final class WallClock extends Clock {
+
+		private final ZoneId zone;
+
+		WallClock(ZoneId zone) {
+			this.zone = zone;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return this.zone;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return new WallClock(zone);
+		}
+
+		@Override
+		public Instant instant() {
+			return FakeTime.this.origin.plusNanos(nanoTime());
 		}
 
 	}

@@ -13,7 +13,10 @@ public enum GiveUpReason {
 	/** The call was made as many times as max-tries (the entry's or the status's) allows. */
 	MAX_TRIES,
 
-	/** The next wait would have crossed max-time (the entry's or the status's). */
+	/**
+	 * A deadline (the entry's max-time or the status's) was reached, or a server-paced wait
+	 * would have crossed it.
+	 */
 	MAX_TIME,
 
 	/** The failure is not of a retry-on type, or carries a status that is not retried. */
@@ -25,8 +28,20 @@ public enum GiveUpReason {
 	/** Retrying is off for this call: a {@link NoRetry} scope is open. */
 	NO_RETRY,
 
-	/** The thread was interrupted while waiting. */
-	INTERRUPTED;
+	/** The thread was interrupted: while waiting, or the call itself threw an interrupt. */
+	INTERRUPTED,
+
+	/** The server asked for a wait ({@code Retry-After}) longer than the cap. */
+	RETRY_AFTER,
+
+	/** The entry's retry budget had too few tokens left for another retry. */
+	BUDGET,
+
+	/** The caller cancelled the returned future, or disposed the subscription. */
+	CANCELLED,
+
+	/** The scheduler or executor that asynchronous retries need was shut down. */
+	SHUTDOWN;
 
 	private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

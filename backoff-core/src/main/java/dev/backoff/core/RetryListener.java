@@ -1,14 +1,14 @@
 package dev.backoff.core;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Hears what happens to retried calls (Python backoff's {@code on_success},
- * {@code on_backoff} and {@code on_giveup} handlers). Every method does nothing by default.
+ * {@code on_backoff} and {@code on_giveup} handlers). Every method does nothing by default,
+ * and the engine does the work for a method (building its event) only when some listener
+ * overrides it.
  * <p>
- * A listener that throws is logged and skipped: it never changes the call's outcome.
- * Listeners run on the thread that made the call (or, for asynchronous calls, the one
- * that completed it), so they should be quick.
+ * A listener that throws anything is logged and skipped: it never changes the call's
+ * outcome. Listeners run on the thread that made the call (or, for asynchronous calls, the
+ * one that completed the try), so they should be quick.
  *
  * @since 0.1.0
  */
@@ -16,7 +16,7 @@ public interface RetryListener {
 
 	/**
 	 * Called when a call succeeds, on any try.
-	 * @param event the event, with the tries it took
+	 * @param event the event, with the tries it took and the accepted result
 	 */
 	default void onSuccess(RetryEvent event) {
 	}
@@ -36,17 +36,12 @@ public interface RetryListener {
 	}
 
 	/**
-	 * Optionally returns a cheap action to run, instead of {@link #onSuccess}, each time a
-	 * call of {@code target} under {@code name} succeeds on its first try, so that the common
-	 * case builds no event and reads no clock (a metrics listener returns a pre-bound counter
-	 * increment). Asked once per target and settings, not per call. Returns {@code null} by
-	 * default: such calls are then reported to {@link #onSuccess} with a full event.
-	 * @param name the settings entry's name
-	 * @param target what is called, as events name it
-	 * @return the action, or {@code null} to receive {@code onSuccess} events
+	 * Called once when a new target (an annotated method when its bean is created, a
+	 * retrier's label or an HTTP host when first used) is seen under a settings entry, with
+	 * the counts the registry keeps for it (Resilience4j's {@code onEntryAdded}).
+	 * @param statistics the target's running counts
 	 */
-	default @Nullable Runnable firstTrySuccess(String name, String target) {
-		return null;
+	default void onNewTarget(RetryStatistics statistics) {
 	}
 
 }

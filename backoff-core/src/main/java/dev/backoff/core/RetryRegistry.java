@@ -1,6 +1,5 @@
 package dev.backoff.core;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +8,11 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
 import org.jspecify.annotations.Nullable;
@@ -20,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * call, without a restart.
  * <p>
  * Two entries always exist: {@code default} ({@link RetrySettings#defaults()} unless given)
- * and {@code interactive} ({@link RetrySettings#interactive()} unless given).
+ * and {@code interactive} ({@link RetrySettings#interactive()} unless given). The entries are
+ * one immutable snapshot, swapped atomically, so concurrent replacements never lose one.
  *
  * @since 0.1.0
  */
@@ -32,21 +36,19 @@ public final class RetryRegistry {
 	/** The built-in entry with short limits, for a person waiting on the result. */
 	public static final String INTERACTIVE = "interactive";
 
-	private final Map<String, Retrier> retriers = new ConcurrentHashMap<>();
+	private final AtomicReference<Entries> entries;
 
 	private final RetryRuntime runtime;
 
-	private volatile int version;
-
-	private final RetryBudgetStore budgetStore;
-
-	private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
-
 	private RetryRegistry(Builder builder) {
-		this.runtime = new RetryRuntime(builder.enabled, builder.sleeper, builder.clock, builder.scheduler,
-				builder.listeners, StatusCodeExtractor.composite(builder.extractors), builder.random);
-		this.budgetStore = builder.budgetStore;
-		builder.settings.forEach((name, settings) -> this.retriers.put(name, newRetrier(name, settings)));
+		this.runtime = new RetryRuntime(builder.enabled, builder.ticker, builder.sleeper,
+				(builder.scheduler != null) ? builder.scheduler : SharedScheduler.INSTANCE,
+				(builder.executor != null) ? builder.executor : ForkJoinPool.commonPool(),
+				new Listeners(builder.listeners), StatusCodeExtractor.composite(builder.extractors), builder.random,
+				builder.budgetStore);
+		Map<String, Retrier> retriers = new LinkedHashMap<>();
+		builder.settings.forEach((name, settings) -> retriers.put(name, newRetrier(name, settings)));
+		this.entries = new AtomicReference<>(new Entries(Map.copyOf(retriers), 0));
 	}
 
 	/**
@@ -82,7 +84,7 @@ public final class RetryRegistry {
 	 * @throws NoSuchElementException if there is no such entry
 	 */
 	public Retrier retrier(String name) {
-		Retrier retrier = this.retriers.get(Objects.requireNonNull(name, "name"));
+		Retrier retrier = this.entries.get().retriers.get(Objects.requireNonNull(name, "name"));
 		if (retrier == null) {
 			throw new NoSuchElementException(
 					"No retry settings named '" + name + "'; the entries are " + names() + ". Add backoff.settings."
@@ -93,7 +95,8 @@ public final class RetryRegistry {
 
 	/**
 	 * Returns a retrier for settings that are not registered (for example an entry with one
-	 * method's overrides), sharing this registry's time, listeners and status extraction.
+	 * method's overrides), sharing this registry's time, listeners, budgets and status
+	 * extraction.
 	 * @param name the entry's name, as events name it
 	 * @param settings the settings
 	 * @return the retrier
@@ -107,7 +110,7 @@ public final class RetryRegistry {
 	 * @return the names
 	 */
 	public Set<String> names() {
-		return new TreeSet<>(this.retriers.keySet());
+		return new TreeSet<>(this.entries.get().retriers.keySet());
 	}
 
 	/**
@@ -116,28 +119,33 @@ public final class RetryRegistry {
 	 * @return {@code true} if it has
 	 */
 	public boolean contains(String name) {
-		return this.retriers.containsKey(name);
+		return this.entries.get().retriers.containsKey(name);
 	}
 
 	/**
-	 * Replaces (or adds) an entry; calls that start afterwards use the new settings.
+	 * Replaces (or adds) an entry; calls that start afterwards use the new settings. Atomic:
+	 * of two concurrent replacements, both take effect, in some order.
 	 * @param name the entry's name
 	 * @param settings the new settings
 	 */
 	public void replace(String name, RetrySettings settings) {
 		Objects.requireNonNull(name, "name");
 		Objects.requireNonNull(settings, "settings");
-		this.retriers.put(name, newRetrier(name, settings));
-		this.version++;
+		Retrier retrier = newRetrier(name, settings);
+		this.entries.updateAndGet((current) -> {
+			Map<String, Retrier> retriers = new LinkedHashMap<>(current.retriers);
+			retriers.put(name, retrier);
+			return new Entries(Map.copyOf(retriers), current.version + 1);
+		});
 	}
 
 	/**
-	 * Returns a number that changes whenever an entry is replaced, so that derived settings
-	 * can be cached and recomputed only then.
+	 * Returns a number that changes whenever an entry is replaced, so that derived retriers
+	 * can be cached and rebuilt only then.
 	 * @return the version
 	 */
 	public int version() {
-		return this.version;
+		return this.entries.get().version;
 	}
 
 	/**
@@ -148,17 +156,7 @@ public final class RetryRegistry {
 	 * @throws NoSuchElementException if there is no such entry
 	 */
 	public RetryBudget budget(String name) {
-		return budget(name, retrier(name).settings().budget());
-	}
-
-	/**
-	 * Returns the bucket with {@code key} in the registry's store, created on first use.
-	 * @param key the bucket's key: an entry's name, or the name and a host for HTTP requests
-	 * @param settings the budget's numbers, used when the bucket is created
-	 * @return the bucket
-	 */
-	RetryBudget budget(String key, BudgetSettings settings) {
-		return this.budgets.computeIfAbsent(key, (k) -> this.budgetStore.budget(k, settings));
+		return this.runtime.budget(name, retrier(name).settings().budget());
 	}
 
 	/**
@@ -169,10 +167,34 @@ public final class RetryRegistry {
 		return this.runtime.enabled;
 	}
 
+	/** One immutable snapshot of the entries. */
+	private record Entries(Map<String, Retrier> retriers, int version) {
+	}
+
+	/** The scheduler used when none is given: one daemon thread that only times, created on first use. */
+	private static final class SharedScheduler {
+
+		static final Scheduler INSTANCE;
+
+		static {
+			ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "backoff-timer");
+				thread.setDaemon(true);
+				return thread;
+			});
+			INSTANCE = Scheduler.of(executor);
+		}
+
+		private SharedScheduler() {
+		}
+
+	}
+
 	/**
-	 * Builds a {@link RetryRegistry}. Defaults: real time ({@link Sleeper#threadSleep()},
-	 * {@link MonotonicClock}), a shared daemon scheduler, no listeners, no status extraction,
-	 * {@code ThreadLocalRandom}.
+	 * Builds a {@link RetryRegistry}. Defaults: real time ({@link Ticker#system()},
+	 * {@link Sleeper#system()}), a shared daemon timer thread, the common fork-join pool for
+	 * asynchronous retries, no listeners, no status extraction but {@link HttpStatusHolder},
+	 * {@code ThreadLocalRandom}, in-memory budgets.
 	 */
 	public static final class Builder {
 
@@ -180,11 +202,13 @@ public final class RetryRegistry {
 
 		private boolean enabled = true;
 
-		private Sleeper sleeper = Sleeper.threadSleep();
+		private Ticker ticker = Ticker.system();
 
-		private Clock clock = MonotonicClock.get();
+		private Sleeper sleeper = Sleeper.system();
 
 		private @Nullable Scheduler scheduler;
+
+		private @Nullable Executor executor;
 
 		private final List<RetryListener> listeners = new ArrayList<>();
 
@@ -221,7 +245,17 @@ public final class RetryRegistry {
 		}
 
 		/**
-		 * Sets how retriers wait.
+		 * Sets the monotonic time source that max-time and elapsed times are measured with.
+		 * @param ticker the ticker
+		 * @return this builder
+		 */
+		public Builder ticker(Ticker ticker) {
+			this.ticker = Objects.requireNonNull(ticker, "ticker");
+			return this;
+		}
+
+		/**
+		 * Sets how blocking retries wait.
 		 * @param sleeper the sleeper
 		 * @return this builder
 		 */
@@ -231,17 +265,7 @@ public final class RetryRegistry {
 		}
 
 		/**
-		 * Sets the clock that measures max-time and elapsed time.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		public Builder clock(Clock clock) {
-			this.clock = Objects.requireNonNull(clock, "clock");
-			return this;
-		}
-
-		/**
-		 * Sets where asynchronous retries wait.
+		 * Sets the timer of asynchronous retries' waits.
 		 * @param scheduler the scheduler
 		 * @return this builder
 		 */
@@ -251,12 +275,23 @@ public final class RetryRegistry {
 		}
 
 		/**
-		 * Sets time for tests: {@code fakeTime} as sleeper, clock and scheduler.
+		 * Sets where asynchronous retries run their next try once the wait is over.
+		 * @param executor the executor
+		 * @return this builder
+		 */
+		public Builder executor(Executor executor) {
+			this.executor = Objects.requireNonNull(executor, "executor");
+			return this;
+		}
+
+		/**
+		 * Sets time for tests: {@code fakeTime} as ticker, sleeper and scheduler, and
+		 * asynchronous retries run on the thread that times them.
 		 * @param fakeTime the fake time
 		 * @return this builder
 		 */
 		public Builder fakeTime(FakeTime fakeTime) {
-			return sleeper(fakeTime).clock(fakeTime).scheduler(fakeTime);
+			return ticker(fakeTime).sleeper(fakeTime).scheduler(fakeTime).executor(Runnable::run);
 		}
 
 		/**

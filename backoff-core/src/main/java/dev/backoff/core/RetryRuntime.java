@@ -1,63 +1,57 @@
 package dev.backoff.core;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * What every retrier of a registry shares: time, randomness, listeners, status extraction
- * and the on/off switch.
+ * What every retrier of a registry shares: time, the executor of asynchronous tries,
+ * randomness, listeners, logging, status extraction, budgets, statistics and the on/off
+ * switch.
  */
 final class RetryRuntime {
 
-	private static final Logger logger = LoggerFactory.getLogger("dev.backoff");
-
-	static final RetryRuntime DEFAULT = new RetryRuntime(true, Sleeper.threadSleep(), MonotonicClock.get(), null,
-			List.of(), StatusCodeExtractor.HOLDERS, null);
-
 	final boolean enabled;
+
+	final Ticker ticker;
 
 	final Sleeper sleeper;
 
-	private final Clock clock;
+	final Scheduler scheduler;
 
-	private final boolean monotonic;
+	final Executor executor;
 
-	private final @Nullable Scheduler scheduler;
+	final Listeners listeners;
 
-	final RetryListener[] listeners;
+	final RetryLog log;
 
 	final StatusCodeExtractor extractor;
 
 	private final @Nullable RandomGenerator random;
 
-	RetryRuntime(boolean enabled, Sleeper sleeper, Clock clock, @Nullable Scheduler scheduler,
-			List<RetryListener> listeners, StatusCodeExtractor extractor, @Nullable RandomGenerator random) {
+	private final RetryBudgetStore budgetStore;
+
+	private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+
+	private final Map<String, Map<String, RetryStatistics>> statistics = new ConcurrentHashMap<>();
+
+	RetryRuntime(boolean enabled, Ticker ticker, Sleeper sleeper, Scheduler scheduler, Executor executor,
+			Listeners listeners, StatusCodeExtractor extractor, @Nullable RandomGenerator random,
+			RetryBudgetStore budgetStore) {
 		this.enabled = enabled;
+		this.ticker = ticker;
 		this.sleeper = sleeper;
-		this.clock = clock;
-		this.monotonic = clock instanceof MonotonicClock;
 		this.scheduler = scheduler;
-		this.listeners = listeners.toArray(RetryListener[]::new);
+		this.executor = executor;
+		this.listeners = listeners;
+		this.log = new RetryLog(ticker);
 		this.extractor = extractor;
 		this.random = random;
-	}
-
-	long nanoTime() {
-		if (this.monotonic) {
-			return System.nanoTime();
-		}
-		Instant now = this.clock.instant();
-		return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+		this.budgetStore = budgetStore;
 	}
 
 	double nextRandom() {
@@ -70,55 +64,26 @@ final class RetryRuntime {
 		}
 	}
 
-	Scheduler scheduler() {
-		return (this.scheduler != null) ? this.scheduler : SharedScheduler.INSTANCE;
+	/** The bucket with {@code key} in the store, created on first use. */
+	RetryBudget budget(String key, BudgetSettings settings) {
+		RetryBudget budget = this.budgets.get(key);
+		return (budget != null) ? budget : this.budgets.computeIfAbsent(key, (k) -> this.budgetStore.budget(k, settings));
 	}
 
-	boolean hasListeners() {
-		return this.listeners.length > 0;
-	}
-
-	void notifySuccess(RetryEvent event) {
-		notify(event, RetryListener::onSuccess);
-	}
-
-	void notifyBackoff(RetryEvent event) {
-		notify(event, RetryListener::onBackoff);
-	}
-
-	void notifyGiveUp(RetryEvent event) {
-		notify(event, RetryListener::onGiveUp);
-	}
-
-	/** Tells every listener; one that throws is logged and skipped. */
-	private void notify(RetryEvent event, BiConsumer<RetryListener, RetryEvent> method) {
-		for (RetryListener listener : this.listeners) {
-			try {
-				method.accept(listener, event);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("RetryListener {} failed on {}; the call's outcome is unchanged", listener, event, ex);
-			}
+	/** The counts of one target, created (and announced to listeners) on first use. */
+	RetryStatistics statistics(String name, String target) {
+		Map<String, RetryStatistics> byTarget = this.statistics.computeIfAbsent(name, (k) -> new ConcurrentHashMap<>());
+		RetryStatistics existing = byTarget.get(target);
+		if (existing != null) {
+			return existing;
 		}
-	}
-
-	/** The scheduler used when none is given: one daemon thread, created on first use. */
-	private static final class SharedScheduler {
-
-		static final Scheduler INSTANCE;
-
-		static {
-			ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "backoff-scheduler");
-				thread.setDaemon(true);
-				return thread;
-			});
-			INSTANCE = Scheduler.of(executor);
+		RetryStatistics created = new RetryStatistics(name, target);
+		existing = byTarget.putIfAbsent(target, created);
+		if (existing != null) {
+			return existing;
 		}
-
-		private SharedScheduler() {
-		}
-
+		this.listeners.newTarget(created);
+		return created;
 	}
 
 }

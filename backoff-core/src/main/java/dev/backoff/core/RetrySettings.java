@@ -38,15 +38,6 @@ public final class RetrySettings {
 	public static final Map<Integer, StatusOverride> DEFAULT_STATUS_OVERRIDES = Map.of(404,
 			StatusOverride.maxTries(9), 429, new StatusOverride(null, null, 46, Duration.ofHours(1)));
 
-	private static final RetrySettings DEFAULTS = new Builder().build();
-
-	private static final RetrySettings INTERACTIVE = new Builder().maxTries(4)
-		.maxTime(Duration.ofSeconds(10))
-		.cap(Duration.ofSeconds(2))
-		.status(404, StatusOverride.maxTries(2))
-		.status(429, new StatusOverride(null, null, 4, Duration.ofSeconds(10)))
-		.build();
-
 	private final int maxTries;
 
 	private final @Nullable Duration maxTime;
@@ -75,16 +66,7 @@ public final class RetrySettings {
 
 	private final BudgetSettings budget;
 
-	private final Rule rule;
-
-	private final Map<Integer, Rule> statusRules;
-
-	private final boolean timed;
-
-	/** {@link #retryOn} and {@link #giveUpOn} as arrays: checked on every failure, without an iterator. */
-	private final Class<?>[] retryOnTypes;
-
-	private final Class<?>[] giveUpOnTypes;
+	private final @Nullable OutcomeWait outcomeWait;
 
 	private RetrySettings(Builder builder) {
 		this.maxTries = builder.maxTries;
@@ -102,21 +84,7 @@ public final class RetrySettings {
 		this.statusOverrides = Map.copyOf(builder.statusOverrides);
 		this.raiseOnGiveUp = builder.raiseOnGiveUp;
 		this.budget = builder.budget;
-		this.rule = new Rule(this.base.toNanos(), this.cap.toNanos(), this.maxTries, nanosOrNone(this.maxTime), false);
-		Map<Integer, Rule> rules = new HashMap<>();
-		boolean anyTimed = this.maxTime != null;
-		for (Map.Entry<Integer, StatusOverride> entry : this.statusOverrides.entrySet()) {
-			StatusOverride override = entry.getValue();
-			Rule statusRule = new Rule(nanosOr(override.base(), this.base), nanosOr(override.cap(), this.cap),
-					(override.maxTries() != null) ? override.maxTries() : this.maxTries,
-					nanosOrNone(override.maxTime()), true);
-			rules.put(entry.getKey(), statusRule);
-			anyTimed |= override.maxTime() != null;
-		}
-		this.statusRules = Map.copyOf(rules);
-		this.timed = anyTimed;
-		this.retryOnTypes = this.retryOn.toArray(Class<?>[]::new);
-		this.giveUpOnTypes = this.giveUpOn.toArray(Class<?>[]::new);
+		this.outcomeWait = builder.outcomeWait;
 	}
 
 	/**
@@ -124,7 +92,7 @@ public final class RetrySettings {
 	 * @return the default settings
 	 */
 	public static RetrySettings defaults() {
-		return DEFAULTS;
+		return Presets.DEFAULTS;
 	}
 
 	/**
@@ -134,7 +102,7 @@ public final class RetrySettings {
 	 * @return the interactive settings
 	 */
 	public static RetrySettings interactive() {
-		return INTERACTIVE;
+		return Presets.INTERACTIVE;
 	}
 
 	/**
@@ -271,79 +239,12 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Returns the nominal schedule of a call whose failures carry no status.
-	 * @return the schedule
+	 * Returns the function that takes a wait from a try's outcome, if any; it is asked before
+	 * the built-in {@code Retry-After} reading.
+	 * @return the function, or {@code null}
 	 */
-	public Schedule nominalSchedule() {
-		return nominalSchedule(this.rule, this.rule);
-	}
-
-	/**
-	 * Returns the nominal schedule of a call that keeps failing with {@code status}.
-	 * @param status the HTTP status
-	 * @return the schedule; empty if the status is not retried
-	 */
-	public Schedule nominalSchedule(int status) {
-		if (!this.retryOnStatus.contains(status)) {
-			return new Schedule(List.of(), Duration.ZERO);
-		}
-		return nominalSchedule(rule(status), this.rule);
-	}
-
-	private Schedule nominalSchedule(Rule limits, Rule entry) {
-		List<Duration> waits = new ArrayList<>();
-		long total = 0;
-		long previous = limits.baseNanos;
-		long deadline = Math.min(limits.maxTimeNanos, entry.maxTimeNanos);
-		for (int retry = 1; retry < limits.maxTries; retry++) {
-			long wait = Math.min(limits.capNanos,
-					this.strategy.nominalNanos(retry, previous, limits.baseNanos, limits.capNanos));
-			if (total + wait > deadline) {
-				break;
-			}
-			waits.add(Duration.ofNanos(wait));
-			total += wait;
-			previous = wait;
-		}
-		return new Schedule(waits, Duration.ofNanos(total));
-	}
-
-	Rule rule() {
-		return this.rule;
-	}
-
-	Rule rule(int status) {
-		Rule statusRule = (status != StatusCodeExtractor.NO_STATUS) ? this.statusRules.get(status) : null;
-		return (statusRule != null) ? statusRule : this.rule;
-	}
-
-	/** Whether any max-time (the entry's or a status's) applies, so the clock must be read. */
-	boolean isTimed() {
-		return this.timed;
-	}
-
-	/** Whether the failure is of a retry-on type. */
-	boolean isRetryOn(Throwable failure) {
-		return isInstance(this.retryOnTypes, failure);
-	}
-
-	/** Whether the failure is of a give-up-on type. */
-	boolean isGiveUpOn(Throwable failure) {
-		return isInstance(this.giveUpOnTypes, failure);
-	}
-
-	private static boolean isInstance(Class<?>[] types, Throwable failure) {
-		for (Class<?> type : types) {
-			if (type.isInstance(failure)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/** Whether the entry itself has a max-time, so the clock must be read before the first try. */
-	boolean isTimedFromStart() {
-		return this.maxTime != null;
+	public @Nullable OutcomeWait outcomeWait() {
+		return this.outcomeWait;
 	}
 
 	@Override
@@ -352,26 +253,11 @@ public final class RetrySettings {
 				+ ", jitter=" + this.jitter + ", base=" + this.base + ", cap=" + this.cap + ", retryOn="
 				+ names(this.retryOn) + ", giveUpOn=" + names(this.giveUpOn) + ", retryOnStatus="
 				+ new TreeSet<>(this.retryOnStatus)
-				+ ", statusOverrides=" + new TreeMap<>(this.statusOverrides) + "]";
+				+ ", statusOverrides=" + new TreeMap<>(this.statusOverrides) + ", budget=" + this.budget + "]";
 	}
 
 	private static List<String> names(List<Class<? extends Throwable>> types) {
 		return types.stream().map(Class::getName).toList();
-	}
-
-	private static long nanosOr(@Nullable Duration value, Duration fallback) {
-		return (value != null) ? value.toNanos() : fallback.toNanos();
-	}
-
-	private static long nanosOrNone(@Nullable Duration value) {
-		return (value != null) ? value.toNanos() : Long.MAX_VALUE;
-	}
-
-	/**
-	 * The limits in force for one failure, precomputed per status so the failure path does no
-	 * merging.
-	 */
-	record Rule(long baseNanos, long capNanos, int maxTries, long maxTimeNanos, boolean forStatus) {
 	}
 
 	/**
@@ -409,6 +295,8 @@ public final class RetrySettings {
 
 		private BudgetSettings budget = BudgetSettings.DEFAULTS;
 
+		private @Nullable OutcomeWait outcomeWait;
+
 		private Builder() {
 		}
 
@@ -427,6 +315,7 @@ public final class RetrySettings {
 			statusOverrides(settings.statusOverrides);
 			this.raiseOnGiveUp = settings.raiseOnGiveUp;
 			this.budget = settings.budget;
+			this.outcomeWait = settings.outcomeWait;
 		}
 
 		/**
@@ -590,6 +479,17 @@ public final class RetrySettings {
 		 */
 		public Builder raiseOnGiveUp(boolean raiseOnGiveUp) {
 			this.raiseOnGiveUp = raiseOnGiveUp;
+			return this;
+		}
+
+		/**
+		 * Sets a function that takes the wait from a try's outcome (Python backoff's
+		 * {@code runtime}); see {@link OutcomeWait} for how such a wait is honoured.
+		 * @param outcomeWait the function, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder outcomeWait(@Nullable OutcomeWait outcomeWait) {
+			this.outcomeWait = outcomeWait;
 			return this;
 		}
 

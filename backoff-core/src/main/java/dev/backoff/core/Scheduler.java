@@ -1,12 +1,14 @@
 package dev.backoff.core;
 
 import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a task after a delay; the seam through which asynchronous retries wait without
- * blocking a thread.
+ * A timer: runs a task after a delay. The seam through which asynchronous retries wait
+ * without blocking a thread. It only times; the retry itself runs on the registry's
+ * executor.
  *
  * @since 0.1.0
  */
@@ -14,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 public interface Scheduler {
 
 	/**
-	 * Runs {@code task} once after {@code delay}; a zero delay may run it at once.
-	 * @param task the task
+	 * Runs {@code task} once after {@code delay}.
+	 * @param task the task, which must be quick
 	 * @param delay the delay, not negative
+	 * @return the pending task: cancelling it means the task never runs
+	 * @throws java.util.concurrent.RejectedExecutionException if the scheduler is shut down
 	 */
-	void schedule(Runnable task, Duration delay);
+	Future<?> schedule(Runnable task, Duration delay);
 
 	/**
 	 * A scheduler backed by a {@link ScheduledExecutorService}.

@@ -1,6 +1,7 @@
 package dev.backoff.core;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Waits between tries. The seam through which tests replace real sleeping.
@@ -18,13 +19,20 @@ public interface Sleeper {
 	void sleep(Duration duration) throws InterruptedException;
 
 	/**
-	 * The real sleeper, based on {@link Thread#sleep(long, int)}.
+	 * The real sleeper: parks until {@link System#nanoTime()} reaches the end of the wait, so
+	 * a wait never ends late by the millisecond rounding of {@code Thread.sleep}, and never
+	 * early.
 	 * @return the sleeper
 	 */
-	static Sleeper threadSleep() {
-		return duration -> {
-			long nanos = duration.toNanos();
-			Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+	static Sleeper system() {
+		return (duration) -> {
+			long deadline = System.nanoTime() + duration.toNanos();
+			for (long left = duration.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+				LockSupport.parkNanos(left);
+				if (Thread.interrupted()) {
+					throw new InterruptedException("interrupted while waiting " + duration + " to retry");
+				}
+			}
 		};
 	}
 

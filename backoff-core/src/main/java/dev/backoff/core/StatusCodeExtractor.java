@@ -44,8 +44,9 @@ public interface StatusCodeExtractor {
 	int status(Throwable failure);
 
 	/**
-	 * Returns the wait the server asked for ({@code Retry-After}), if any. The engine clamps
-	 * it to the status's cap and never sleeps it past max-time.
+	 * Returns the wait the server asked for ({@code Retry-After}), if any. The engine honours
+	 * it exactly up to the status's cap, and ends retrying when it is longer or would cross
+	 * max-time; a malformed value should be returned as {@code null}.
 	 * @param failure the failure, which carries a status
 	 * @return the wait, or {@code null}
 	 */

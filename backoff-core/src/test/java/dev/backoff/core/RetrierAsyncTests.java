@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +111,11 @@ class RetrierAsyncTests {
 	@Test
 	void waitsDoNotBlockAnyThread() throws Exception {
 		Queue<Runnable> scheduled = new ConcurrentLinkedQueue<>();
-		Retrier retrier = RetryRegistry.builder().scheduler((task, delay) -> scheduled.add(task)).sleeper((duration) -> {
+		Retrier retrier = RetryRegistry.builder().scheduler((task, delay) -> {
+			FutureTask<Void> future = new FutureTask<>(task, null);
+			scheduled.add(future);
+			return future;
+		}).executor(Runnable::run).sleeper((duration) -> {
 			throw new AssertionError("an async retry must not sleep");
 		}).build().newRetrier("async", constant(5).maxTries(3).build());
 		Set<String> threads = ConcurrentHashMap.newKeySet();

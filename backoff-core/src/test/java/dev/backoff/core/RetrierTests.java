@@ -115,14 +115,23 @@ class RetrierTests {
 	}
 
 	@Test
-	void maxTimeGivesUpInsteadOfSleepingPastTheBudget() {
+	void maxTimeShortensTheLastWaitToEndAtTheDeadlineAndTriesOnceMore() {
 		Script<String> script = Script.of(new IOException("slow"));
 		Retrier retrier = retrier(constant(400).maxTime(Duration.ofSeconds(1)));
 		assertThatIOException().isThrownBy(() -> retrier.call(script));
-		// 0.4 + 0.4 = 0.8 s slept; a third wait would end at 1.2 s
-		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(400), Duration.ofMillis(400));
-		assertThat(this.time.elapsed()).isLessThanOrEqualTo(Duration.ofSeconds(1));
-		assertThat(this.listener.kinds).last().isEqualTo("giveup:3:max-time");
+		// 0.4 + 0.4 = 0.8 s slept; the third wait is cut to 0.2 s, ending at the deadline, as Python backoff does
+		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(400), Duration.ofMillis(400),
+				Duration.ofMillis(200));
+		assertThat(this.time.elapsed()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.listener.kinds).last().isEqualTo("giveup:4:max-time");
+	}
+
+	@Test
+	void maxTimeOfOneSecondWithWaitsOfSixHundredMillisMakesThreeCalls() {
+		Script<String> script = Script.of(new IOException("slow"));
+		assertThatIOException().isThrownBy(() -> retrier(constant(600).maxTime(Duration.ofSeconds(1))).call(script));
+		assertThat(script.calls).hasValue(3);
+		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(600), Duration.ofMillis(400));
 	}
 
 	@Test
@@ -212,7 +221,9 @@ class RetrierTests {
 		Script<String> script = Script.of(new HttpFailure(429));
 		Retrier retrier = retrier(constant(1000).maxTime(Duration.ofMillis(3500)));
 		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(script));
-		assertThat(script.calls).hasValue(4);
+		// 1 + 1 + 1 s, then a last wait cut to 0.5 s: the entry's deadline ends the 429's 45 retries
+		assertThat(script.calls).hasValue(5);
+		assertThat(this.time.waits()).last().isEqualTo(Duration.ofMillis(500));
 		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.MAX_TIME);
 	}
 
@@ -229,8 +240,10 @@ class RetrierTests {
 			}
 			return script.call();
 		}));
-		// a slow first try does not use up the status's budget: 4 s + 4 s, a third wait would cross 10 s
-		assertThat(calls).hasValue(3);
+		// a slow first try does not use up the status's budget: 4 s + 4 s, then 2 s to end at 10 s
+		assertThat(calls).hasValue(4);
+		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(4),
+				Duration.ofSeconds(2));
 		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.MAX_TIME);
 	}
 
@@ -242,7 +255,9 @@ class RetrierTests {
 			this.time.advance(Duration.ofSeconds(7));
 			return script.call();
 		}));
-		assertThat(script.calls).hasValue(1);
+		// 7 s in the first try leave 3 s: one wait cut to them, one more 7 s try, then the deadline has passed
+		assertThat(script.calls).hasValue(2);
+		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(3));
 	}
 
 	@Test
@@ -258,13 +273,34 @@ class RetrierTests {
 	}
 
 	@Test
-	void retryAfterReplacesTheComputedWaitClampedToTheCap() throws Exception {
+	void retryAfterReplacesTheComputedWaitExactlyUpToTheCap() throws Exception {
 		Script<String> script = Script.of(new HttpFailure(503, Duration.ofSeconds(2)),
-				new HttpFailure(503, Duration.ofDays(365)), new HttpFailure(503, Duration.ofSeconds(-5)), "ok");
+				new HttpFailure(503, Duration.ofSeconds(30)), new HttpFailure(503, Duration.ofSeconds(-5)), "ok");
 		assertThat(retrier(constant(10).cap(Duration.ofSeconds(30))).call(script)).isEqualTo("ok");
-		// the negative one becomes a zero wait, which is never slept
+		// a negative value is malformed: the computed 10 ms wait is used instead
 		assertThat(script.calls).hasValue(4);
-		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(30));
+		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(30),
+				Duration.ofMillis(10));
+	}
+
+	@Test
+	void retryAfterAboveTheCapEndsRetryingAtOnceWithoutSleeping() {
+		HttpFailure tooLong = new HttpFailure(429, Duration.ofSeconds(120));
+		Script<String> script = Script.of(tooLong, "ok");
+		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(constant(10)).call(script))
+			.isSameAs(tooLong);
+		assertThat(script.calls).hasValue(1);
+		assertThat(this.time.waits()).isEmpty();
+		assertThat(this.listener.kinds).containsExactly("giveup:1:retry-after");
+	}
+
+	@Test
+	void retryAfterThatWouldCrossMaxTimeIsNeverShortened() {
+		Script<String> script = Script.of(new HttpFailure(503, Duration.ofSeconds(3)), "ok");
+		assertThatExceptionOfType(HttpFailure.class)
+			.isThrownBy(() -> retrier(constant(10).maxTime(Duration.ofSeconds(2))).call(script));
+		assertThat(this.time.waits()).isEmpty();
+		assertThat(this.listener.kinds).containsExactly("giveup:1:max-time");
 	}
 
 	@Test
@@ -386,10 +422,10 @@ class RetrierTests {
 	void eventsCarryTheDetailsOfTheCall() {
 		Retrier retrier = retrier(constant(250).maxTries(2));
 		IOException failure = new IOException("down");
-		assertThatIOException().isThrownBy(() -> retrier.execute(() -> {
-			this.time.advance(Duration.ofMillis(50));
+		assertThatIOException().isThrownBy(() -> retrier.withLabel("Billing#charge").execute(this.time, (time) -> {
+			time.advance(Duration.ofMillis(50));
 			throw failure;
-		}, "Billing#charge", new Object[] { "card" }));
+		}, new Object[] { "card" }));
 		RetryEvent backoff = this.listener.events.get(0);
 		assertThat(backoff.name()).isEqualTo("test");
 		assertThat(backoff.target()).isEqualTo("Billing#charge");
@@ -476,43 +512,6 @@ class RetrierTests {
 	void labelsNameTheTarget() throws Exception {
 		retrier(constant(1)).withLabel("billing.fetch").call(Script.of("ok"));
 		assertThat(this.listener.last().target()).isEqualTo("billing.fetch");
-	}
-
-	@Test
-	void aCallerMayMakeTheFirstTryOnlyWhenASuccessNeedsNothingElse() {
-		RetryRegistry quiet = RetryRegistry.builder().build();
-		assertThat(quiet.newRetrier("a", constant(1).build()).firstTrySuccess("T#m")).isNotNull();
-		assertThat(quiet.newRetrier("a", constant(1).maxTime(Duration.ofSeconds(1)).build()).firstTrySuccess("T#m"))
-			.as("the entry's max-time needs the clock before the first try")
-			.isNull();
-		assertThat(quiet.newRetrier("a", constant(1).retryOnResult((Object r) -> false).build()).firstTrySuccess("T#m"))
-			.as("a result predicate must see the result")
-			.isNull();
-		assertThat(RetryRegistry.builder().enabled(false).build().newRetrier("a", constant(1).build())
-			.firstTrySuccess("T#m")).isNull();
-		assertThat(retrier(constant(1)).firstTrySuccess("T#m")).as("a listener that wants full events").isNull();
-		AtomicInteger tallied = new AtomicInteger();
-		Retrier counting = RetryRegistry.builder().listener(new RetryListener() {
-			@Override
-			public Runnable firstTrySuccess(String name, String target) {
-				return tallied::incrementAndGet;
-			}
-		}).build().newRetrier("a", constant(1).build());
-		counting.firstTrySuccess("T#m").run();
-		assertThat(tallied).hasValue(1);
-	}
-
-	@Test
-	void continueAfterDecidesAboutTheCallersFailedFirstTry() throws Throwable {
-		Retrier retrier = retrier(constant(10).maxTries(3));
-		IOException first = new IOException("first");
-		Script<String> rest = Script.of(new IOException("second"), "ok");
-		assertThat(retrier.continueAfter(first, rest::call, "T#m", null)).isEqualTo("ok");
-		assertThat(rest.calls).hasValue(2);
-		assertThat(this.listener.kinds).containsExactly("backoff:1", "backoff:2", "success:3");
-		IOException again = new IOException("again");
-		assertThatIOException().isThrownBy(() -> retrier.continueAfter(again, Script.of(new IOException("x"))::call,
-				"T#m", null)).withMessage("x");
 	}
 
 	@Test

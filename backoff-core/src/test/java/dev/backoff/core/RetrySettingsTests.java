@@ -30,33 +30,43 @@ class RetrySettingsTests {
 
 	@Test
 	void defaultNominalScheduleIsTheContractsLine() {
-		assertThat(RetrySettings.defaults().nominalSchedule())
+		assertThat(Schedule.of(RetrySettings.defaults()))
 			.hasToString("0.2+0.4+0.8+1.6+3.2+6.4+12.8+25.6+51.2+90 = 192.2 s");
 	}
 
 	@Test
 	void notFoundIsRetriedEightTimesInFiftyOneSeconds() {
-		Schedule schedule = RetrySettings.defaults().nominalSchedule(404);
+		Schedule schedule = Schedule.of(RetrySettings.defaults(), 404);
 		assertThat(schedule.retries()).isEqualTo(8);
 		assertThat(schedule.total()).isEqualTo(Duration.ofSeconds(51));
 	}
 
 	@Test
 	void tooManyRequestsReachesFortyFiveRetriesWithinTheHour() {
-		Schedule schedule = RetrySettings.defaults().nominalSchedule(429);
+		Schedule schedule = Schedule.of(RetrySettings.defaults(), 429);
 		assertThat(schedule.retries()).isEqualTo(45);
 		assertThat(schedule.total()).isEqualTo(Duration.ofMillis(3_342_200)).isLessThan(Duration.ofHours(1));
 	}
 
 	@Test
-	void nominalScheduleStopsBeforeCrossingMaxTime() {
+	void nominalScheduleShortensTheLastWaitToEndAtMaxTime() {
 		RetrySettings settings = RetrySettings.builder().maxTime(Duration.ofSeconds(2)).build();
-		assertThat(settings.nominalSchedule()).hasToString("0.2+0.4+0.8 = 1.4 s");
+		assertThat(Schedule.of(settings)).hasToString("0.2+0.4+0.8+0.6 = 2 s");
+	}
+
+	@Test
+	void theOrionWorkedExampleMakesTwoMoreRequestsInItsLast108Seconds() {
+		RetrySettings settings = RetrySettings.builder().maxTime(Duration.ofSeconds(300)).maxTries(100).build();
+		assertThat(Schedule.of(settings))
+			.hasToString("0.2+0.4+0.8+1.6+3.2+6.4+12.8+25.6+51.2+90+90+17.8 = 300 s");
+		assertThat(Schedule.of(settings.toBuilder().maxTries(11).build()).total())
+			.as("ten retries fit within the budget")
+			.isEqualTo(Duration.ofMillis(192_200));
 	}
 
 	@Test
 	void nominalScheduleOfAStatusThatIsNotRetriedIsEmpty() {
-		assertThat(RetrySettings.defaults().nominalSchedule(400)).hasToString("no retries");
+		assertThat(Schedule.of(RetrySettings.defaults(), 400)).hasToString("no retries");
 	}
 
 	@Test
@@ -64,8 +74,8 @@ class RetrySettingsTests {
 		RetrySettings interactive = RetrySettings.interactive();
 		assertThat(interactive.maxTries()).isEqualTo(4);
 		assertThat(interactive.maxTime()).isEqualTo(Duration.ofSeconds(10));
-		assertThat(interactive.nominalSchedule()).hasToString("0.2+0.4+0.8 = 1.4 s");
-		assertThat(interactive.nominalSchedule(404).retries()).isEqualTo(1);
+		assertThat(Schedule.of(interactive)).hasToString("0.2+0.4+0.8 = 1.4 s");
+		assertThat(Schedule.of(interactive, 404).retries()).isEqualTo(1);
 	}
 
 	@Test

@@ -96,13 +96,13 @@ public class BackoffEndpoint {
 			Map<Integer, StatusDescriptor> statuses = new TreeMap<>();
 			settings.statusOverrides()
 				.forEach((code, override) -> statuses.put(code,
-						StatusDescriptor.of(override, settings.nominalSchedule(code))));
+						StatusDescriptor.of(override, Schedule.of(settings, code))));
 			return new EntryDescriptor(settings.maxTries(), format(settings.maxTime()), settings.strategy().toString(),
 					settings.jitter().toString(), format(settings.base()), format(settings.cap()),
 					settings.retryOn().stream().map(Class::getName).toList(),
 					settings.giveUpOn().stream().map(Class::getName).toList(),
 					settings.retryOnStatus().stream().sorted().toList(), settings.raiseOnGiveUp(),
-					ScheduleDescriptor.of(settings.nominalSchedule()), statuses);
+					ScheduleDescriptor.of(Schedule.of(settings)), statuses);
 		}
 
 	}

@@ -1,13 +1,13 @@
 package dev.backoff.autoconfigure;
 
-import java.time.Clock;
+import java.util.concurrent.Executor;
 
-import dev.backoff.core.MonotonicClock;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Scheduler;
 import dev.backoff.core.Sleeper;
 import dev.backoff.core.StatusCodeExtractor;
+import dev.backoff.core.Ticker;
 import dev.backoff.interceptor.RetryableBeanPostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,13 +36,13 @@ public final class BackoffAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Sleeper backoffSleeper() {
-		return Sleeper.threadSleep();
+		return Sleeper.system();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	Clock backoffClock() {
-		return MonotonicClock.get();
+	Ticker backoffTicker() {
+		return Ticker.system();
 	}
 
 	@Bean
@@ -53,14 +53,15 @@ public final class BackoffAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RetryRegistry backoffRetryRegistry(BackoffProperties properties, Sleeper sleeper, Clock clock,
+	RetryRegistry backoffRetryRegistry(BackoffProperties properties, Sleeper sleeper, Ticker ticker,
 			Scheduler scheduler, ObjectProvider<RetryListener> listeners,
 			ObjectProvider<StatusCodeExtractor> extractors, ResourceLoader resourceLoader) {
 		RetryRegistry.Builder builder = RetryRegistry.builder()
 			.enabled(properties.isEnabled())
 			.sleeper(sleeper)
-			.clock(clock)
-			.scheduler(scheduler);
+			.ticker(ticker)
+			.scheduler(scheduler)
+			.executor((scheduler instanceof Executor executor) ? executor : Runnable::run);
 		new RetrySettingsFactory(resourceLoader.getClassLoader()).create(properties).forEach(builder::settings);
 		listeners.orderedStream().forEach(builder::listener);
 		extractors.orderedStream().forEach(builder::statusCodeExtractor);
@@ -82,8 +83,8 @@ public final class BackoffAutoConfiguration {
 		@Bean
 		@Order(Ordered.LOWEST_PRECEDENCE)
 		@ConditionalOnMissingBean(HttpStatusCodeExtractor.class)
-		HttpStatusCodeExtractor backoffHttpStatusCodeExtractor(Clock clock) {
-			return new HttpStatusCodeExtractor(clock);
+		HttpStatusCodeExtractor backoffHttpStatusCodeExtractor(Ticker ticker) {
+			return new HttpStatusCodeExtractor(ticker.wallClock());
 		}
 
 	}

@@ -1,6 +1,5 @@
 package dev.backoff.autoconfigure;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -8,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.Ticker;
 import dev.backoff.http.RetryingClientHttpRequestInterceptor;
 import dev.backoff.http.RetryingExchangeFilterFunction;
 import reactor.core.publisher.Mono;
@@ -39,9 +39,10 @@ public final class BackoffHttpAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RetryingClientHttpRequestInterceptor backoffClientHttpRequestInterceptor(RetryRegistry registry,
-			BackoffProperties properties, Clock clock) {
+			BackoffProperties properties, Ticker ticker) {
 		BackoffProperties.Http http = checkedHttp(registry, properties);
-		return new RetryingClientHttpRequestInterceptor(registry, http.getSettings(), methods(http), clock);
+		return new RetryingClientHttpRequestInterceptor(registry, http.getSettings(), methods(http),
+				ticker.wallClock());
 	}
 
 	static BackoffProperties.Http checkedHttp(RetryRegistry registry, BackoffProperties properties) {
@@ -70,9 +71,10 @@ public final class BackoffHttpAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		RetryingExchangeFilterFunction backoffExchangeFilterFunction(RetryRegistry registry,
-				BackoffProperties properties, Clock clock) {
+				BackoffProperties properties, Ticker ticker) {
 			BackoffProperties.Http http = checkedHttp(registry, properties);
-			return new RetryingExchangeFilterFunction(registry, http.getSettings(), methods(http), clock);
+			return new RetryingExchangeFilterFunction(registry, http.getSettings(), methods(http),
+					ticker.wallClock());
 		}
 
 	}

@@ -3,12 +3,15 @@ package dev.backoff.http;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.backoff.autoconfigure.HttpStatusCodeExtractor;
+import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryExecution;
 import dev.backoff.core.RetryRegistry;
-import dev.backoff.core.RetrySession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -16,7 +19,8 @@ import org.springframework.http.HttpMethod;
 
 /**
  * What the blocking interceptor and the reactive filter share: which requests are retried,
- * under which entry, and what a response means.
+ * under which entry and label, and how a response becomes an outcome for the engine. The
+ * engine decides everything else.
  */
 final class HttpRetryPolicy {
 
@@ -28,6 +32,9 @@ final class HttpRetryPolicy {
 
 	private final Clock clock;
 
+	/** One labelled retrier per host, rebuilt when the registry's entries change. */
+	private volatile Labelled labelled = new Labelled(-1, new ConcurrentHashMap<>());
+
 	HttpRetryPolicy(RetryRegistry registry, String settings, Set<HttpMethod> methods, Clock clock) {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.settings = Objects.requireNonNull(settings, "settings");
@@ -37,28 +44,49 @@ final class HttpRetryPolicy {
 	}
 
 	/**
-	 * Starts the retries of one request.
-	 * @return the session, or {@code null} if this request is not retried
+	 * Returns the retrier of requests to {@code uri} with {@code method}, or {@code null} if
+	 * such requests are not retried. Events name the target {@code METHOD host}, never the
+	 * path, which may hold identifiers.
 	 */
-	@Nullable RetrySession start(HttpMethod method, URI uri) {
-		if (!this.registry.isEnabled() || !this.methods.contains(method)) {
+	@Nullable Retrier retrier(HttpMethod method, URI uri) {
+		if (!this.methods.contains(method)) {
 			return null;
 		}
 		String label = method.name() + " " + ((uri.getHost() != null) ? uri.getHost() : "");
-		return this.registry.retrier(this.settings).session(label, null);
+		int version = this.registry.version();
+		Labelled current = this.labelled;
+		if (current.version != version) {
+			current = new Labelled(version, new ConcurrentHashMap<>());
+			this.labelled = current;
+		}
+		Retrier retrier = current.byLabel.get(label);
+		return (retrier != null) ? retrier
+				: current.byLabel.computeIfAbsent(label, (key) -> this.registry.retrier(this.settings).withLabel(key));
 	}
 
 	/**
-	 * Decides about a response.
-	 * @return {@code null} to hand the response to the caller (a success, or retrying has
-	 * ended), else the wait before the next try
+	 * Hands a response to the execution: below 400 it is a result, from 400 on a failure of
+	 * the type Spring's clients throw for it.
+	 * @return the wait before the next try, or {@code null} to hand the response to the
+	 * caller (a success, or retrying has ended)
 	 */
-	@Nullable Duration onResponse(RetrySession session, int status, HttpHeaders headers) {
+	@Nullable Duration onResponse(RetryExecution execution, Object response, int status, HttpHeaders headers,
+			FailureFactory failures) {
 		if (status < 400) {
-			session.onSuccess();
-			return null;
+			return execution.onResult(response);
 		}
-		return session.onFailure(new HttpStatusException(status, HttpStatusCodeExtractor.retryAfter(headers, this.clock)));
+		return execution.onFailure(failures.create(status, headers, HttpStatusCodeExtractor.retryAfter(headers, this.clock)));
+	}
+
+	/** Makes the failure that stands for an error response while the engine decides. */
+	@FunctionalInterface
+	interface FailureFactory {
+
+		RuntimeException create(int status, HttpHeaders headers, @Nullable Duration retryAfter);
+
+	}
+
+	private record Labelled(int version, Map<String, Retrier> byLabel) {
 	}
 
 }

@@ -1,13 +1,13 @@
 package dev.backoff.http;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
 import dev.backoff.core.RetryRegistry;
-import dev.backoff.core.RetrySession;
+import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryExecution;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;
@@ -19,12 +19,15 @@ import org.springframework.http.client.ClientHttpResponse;
  * Retries requests of {@code RestClient} and {@code RestTemplate} under a settings entry. The
  * response status decides, with the entry's retried statuses and per-status limits; I/O
  * errors (connection refused or reset, read timeouts) are retried too. A response's
- * {@code Retry-After} (seconds or HTTP-date) replaces the computed wait, clamped to the
- * status's cap and never slept past max-time.
+ * {@code Retry-After} (seconds or HTTP-date) replaces the computed wait as the engine's rules
+ * say. An error response is handed to the engine as an {@link HttpStatusException}, the kind
+ * of exception these clients throw for it.
  * <p>
  * Only the configured methods are retried (by default the idempotent GET, HEAD, OPTIONS, PUT
- * and DELETE). A response that will be retried is closed first, so no connection leaks;
- * the final response, success or last failure, reaches the caller unchanged. Events and
+ * and DELETE). A response that is not handed to the caller is closed on every path, so no
+ * connection leaks; the final response, success or last failure, reaches the caller
+ * unchanged. An interrupt while waiting ends the retrying: the caller gets the last failure
+ * and the thread keeps its interrupt flag. Events and
  * counters name the target as {@code METHOD host}.
  *
  * @since 0.1.0
@@ -52,36 +55,56 @@ public class RetryingClientHttpRequestInterceptor implements ClientHttpRequestIn
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		RetrySession session = this.policy.start(request.getMethod(), request.getURI());
-		if (session == null) {
+		Retrier retrier = this.policy.retrier(request.getMethod(), request.getURI());
+		if (retrier == null) {
 			return execution.execute(request, body);
 		}
+		RetryExecution retry = retrier.start(null);
 		while (true) {
 			ClientHttpResponse response;
+			Duration wait;
 			try {
 				response = execution.execute(request, body);
 			}
 			catch (IOException ex) {
-				Duration wait = session.onFailure(ex);
-				if (wait == null) {
-					throw (IOException) session.failureToThrow();
+				wait = retry.onFailure(ex);
+				if (wait == null || !retry.sleep(wait)) {
+					throw lastFailure(retry);
 				}
-				pause(session, wait);
 				continue;
 			}
-			Duration wait = this.policy.onResponse(session, response.getStatusCode().value(), response.getHeaders());
-			if (wait == null) {
-				return response;
+			boolean handedOver = false;
+			try {
+				wait = this.policy.onResponse(retry, response, response.getStatusCode().value(), response.getHeaders(),
+						HttpStatusException::new);
+				if (wait == null) {
+					handedOver = true;
+					return response;
+				}
 			}
-			response.close();
-			pause(session, wait);
+			finally {
+				if (!handedOver) {
+					response.close();
+				}
+			}
+			if (!retry.sleep(wait)) {
+				throw lastFailure(retry);
+			}
 		}
 	}
 
-	private static void pause(RetrySession session, Duration wait) throws InterruptedIOException {
-		if (!session.sleep(wait)) {
-			throw new InterruptedIOException("Interrupted while waiting " + wait + " to retry");
+	/** The last failure, as the engine hands it over, for the caller: I/O or unchecked. */
+	private static IOException lastFailure(RetryExecution retry) throws IOException {
+		try {
+			retry.outcome();
 		}
+		catch (IOException | RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IOException(ex);
+		}
+		throw new IllegalStateException("A retry ended without a failure");
 	}
 
 }

@@ -3,11 +3,12 @@ package dev.backoff.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import dev.backoff.core.RetryRegistry;
-import dev.backoff.core.RetrySession;
+import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryExecution;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Signal;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -41,45 +42,64 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+		Retrier retrier = this.policy.retrier(request.method(), request.url());
+		if (retrier == null) {
+			return next.exchange(request);
+		}
+		Supplier<RetryExecution> executions = retrier.prepare(null);
 		return Mono.defer(() -> {
-			RetrySession session = this.policy.start(request.method(), request.url());
-			return (session != null) ? attempt(request, next, session) : next.exchange(request);
+			RetryExecution execution = executions.get();
+			return attempt(request, next, execution).doOnCancel(execution::cancel);
 		});
 	}
 
-	private Mono<ClientResponse> attempt(ClientRequest request, ExchangeFunction next, RetrySession session) {
-		return next.exchange(request)
-			.materialize()
-			.flatMap((signal) -> decide(signal, request, next, session));
-	}
-
-	private Mono<ClientResponse> decide(Signal<ClientResponse> signal, ClientRequest request, ExchangeFunction next,
-			RetrySession session) {
-		Throwable failure = signal.getThrowable();
-		if (failure != null) {
-			Duration wait = session.onFailure(failure);
-			if (wait == null) {
-				return Mono.error(session.failureToThrow());
+	private Mono<ClientResponse> attempt(ClientRequest request, ExchangeFunction next, RetryExecution execution) {
+		return next.exchange(request).materialize().flatMap((signal) -> {
+			Throwable failure = signal.getThrowable();
+			if (failure != null) {
+				Duration wait = execution.onFailure(failure);
+				return (wait != null) ? retry(request, next, execution, wait, Mono.empty()) : failure(execution);
 			}
-			return delay(session, wait).then(Mono.defer(() -> attempt(request, next, session)));
-		}
-		ClientResponse response = signal.get();
-		if (response == null) {
-			return Mono.empty();
-		}
-		Duration wait = this.policy.onResponse(session, response.statusCode().value(),
-				response.headers().asHttpHeaders());
-		if (wait == null) {
-			return Mono.just(response);
-		}
-		return response.releaseBody().then(delay(session, wait)).then(Mono.defer(() -> attempt(request, next, session)));
+			ClientResponse response = signal.get();
+			if (response == null) {
+				return Mono.empty();
+			}
+			Duration wait;
+			try {
+				wait = this.policy.onResponse(execution, response, response.statusCode().value(),
+						response.headers().asHttpHeaders(), WebClientStatusException::new);
+			}
+			catch (RuntimeException | Error ex) {
+				return response.releaseBody().then(Mono.error(ex));
+			}
+			return (wait != null) ? retry(request, next, execution, wait, response.releaseBody()) : Mono.just(response);
+		});
 	}
 
-	private static Mono<Void> delay(RetrySession session, Duration wait) {
+	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, RetryExecution execution,
+			Duration wait, Mono<Void> release) {
+		return release.then(delay(execution, wait))
+			.flatMap((proceed) -> proceed ? attempt(request, next, execution) : failure(execution));
+	}
+
+	private static Mono<Boolean> delay(RetryExecution execution, Duration wait) {
 		if (wait.isZero()) {
+			return Mono.just(true);
+		}
+		return Mono.create((sink) -> {
+			sink.onCancel(execution::cancel);
+			execution.schedule(wait, () -> sink.success(true), () -> sink.success(false));
+		});
+	}
+
+	private static <T> Mono<T> failure(RetryExecution execution) {
+		try {
+			execution.outcome();
 			return Mono.empty();
 		}
-		return Mono.create((sink) -> session.schedule(wait, sink::success));
+		catch (Throwable ex) {
+			return Mono.error(ex);
+		}
 	}
 
 }

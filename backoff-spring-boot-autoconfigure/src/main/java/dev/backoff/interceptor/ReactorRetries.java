@@ -1,17 +1,21 @@
 package dev.backoff.interceptor;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import dev.backoff.core.Retrier;
-import dev.backoff.core.RetrySession;
+import dev.backoff.core.RetryExecution;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
- * Retries {@code Mono} and {@code Flux} results by resubscribing, with the same decisions,
- * waits and events as blocking calls. Loaded only when Reactor is on the classpath.
+ * Retries {@code Mono} and {@code Flux} results by resubscribing: it only makes tries and
+ * waits, the engine's {@link RetryExecution} decides. The calling thread's {@code NoRetry}
+ * scope is read when the method is called (at assembly); each subscription is one execution.
+ * A {@code Mono}'s value goes through the result predicate like any result; disposing the
+ * subscription cancels the execution and its pending wait. Loaded only when Reactor is on the
+ * classpath.
  */
 final class ReactorRetries {
 
@@ -28,36 +32,67 @@ final class ReactorRetries {
 		return null;
 	}
 
-	static Object retry(@Nullable Object publisher, RetryableMethod.Kind kind, Retrier retrier, String label,
-			@Nullable Object @Nullable [] arguments) {
+	static @Nullable Object retry(@Nullable Object publisher, Retrier retrier, @Nullable Object @Nullable [] arguments) {
+		Supplier<RetryExecution> executions = retrier.prepare(arguments);
 		if (publisher instanceof Mono<?> mono) {
 			return Mono.defer(() -> {
-				RetrySession session = retrier.session(label, arguments);
-				return mono.retryWhen(retry(session)).doOnSuccess((value) -> session.onSuccess());
+				RetryExecution execution = executions.get();
+				return tries(mono, execution).doOnCancel(execution::cancel);
 			});
 		}
 		if (publisher instanceof Flux<?> flux) {
 			return Flux.defer(() -> {
-				RetrySession session = retrier.session(label, arguments);
-				return flux.retryWhen(retry(session)).doOnComplete(session::onSuccess);
+				RetryExecution execution = executions.get();
+				return tries(flux, execution).doOnCancel(execution::cancel);
 			});
 		}
 		return publisher;
 	}
 
-	private static Retry retry(RetrySession session) {
-		return Retry.from((signals) -> signals.concatMap((signal) -> backoff(session, signal.failure())));
+	/** Subscribes once, hands the outcome to the execution, and resubscribes after the wait. */
+	private static <T> Mono<T> tries(Mono<T> source, RetryExecution execution) {
+		return source.materialize().flatMap((signal) -> {
+			Throwable failure = signal.getThrowable();
+			Duration wait = (failure != null) ? execution.onFailure(failure) : execution.onResult(signal.get());
+			if (wait == null) {
+				return outcome(execution);
+			}
+			return delay(execution, wait)
+				.flatMap((proceed) -> proceed ? tries(source, execution) : outcome(execution));
+		});
 	}
 
-	private static Mono<Long> backoff(RetrySession session, Throwable failure) {
-		Duration wait = session.onFailure(failure);
-		if (wait == null) {
-			return Mono.error(session.failureToThrow());
-		}
+	/** As for {@code Mono}, but a {@code Flux}'s elements flow through; completion is success. */
+	private static <T> Flux<T> tries(Flux<T> source, RetryExecution execution) {
+		return source.doOnComplete(() -> execution.onResult(null)).onErrorResume((failure) -> {
+			Duration wait = execution.onFailure(failure);
+			if (wait == null) {
+				return ReactorRetries.<T>outcome(execution).flux();
+			}
+			return delay(execution, wait).flatMapMany(
+					(proceed) -> proceed ? tries(source, execution) : ReactorRetries.<T>outcome(execution).flux());
+		});
+	}
+
+	/** Emits {@code true} after the wait, or {@code false} if the execution ended meanwhile. */
+	private static Mono<Boolean> delay(RetryExecution execution, Duration wait) {
 		if (wait.isZero()) {
-			return Mono.just(0L);
+			return Mono.just(true);
 		}
-		return Mono.create((sink) -> session.schedule(wait, () -> sink.success(0L)));
+		return Mono.create((sink) -> {
+			sink.onCancel(execution::cancel);
+			execution.schedule(wait, () -> sink.success(true), () -> sink.success(false));
+		});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> Mono<T> outcome(RetryExecution execution) {
+		try {
+			return Mono.justOrEmpty((T) execution.outcome());
+		}
+		catch (Throwable ex) {
+			return Mono.error(ex);
+		}
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.backoff.core.Retrier;
-import dev.backoff.core.RetryRegistry;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -12,12 +11,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ProxyMethodInvocation;
 
 /**
- * Retries a {@code @Retryable} method call. Each retry proceeds down a fresh clone of the
- * invocation, so advice inside this one (such as a transaction) runs again per try.
+ * Retries a {@code @Retryable} method call: it only makes tries, the engine decides. Each
+ * try proceeds down a fresh clone of the invocation, so advice inside this one (such as a
+ * transaction) runs again per try, and the original invocation is never consumed.
  *
  * @since 0.1.0
  */
 public final class RetryableInterceptor implements MethodInterceptor {
+
+	/** One try: a clone of the invocation, proceeded. Stateless, so no closure per call. */
+	private static final Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> TRY = (invocation) -> invocation
+		.invocableClone()
+		.proceed();
 
 	private final RetryableMethods methods;
 
@@ -31,38 +36,23 @@ public final class RetryableInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		RetryableMethod method = this.methods.get(invocation.getMethod(), targetClass(invocation));
-		RetryRegistry registry = this.methods.registry();
-		Runnable firstTrySuccess = method.firstTrySuccess(registry);
-		if (firstTrySuccess != null) {
-			// the common case, kept small: a success costs one clone of the invocation
-			ProxyMethodInvocation snapshot = (ProxyMethodInvocation) proxyInvocation.invocableClone();
-			Object result;
-			try {
-				result = invocation.proceed();
-			}
-			catch (Throwable failure) {
-				return method.retrier(registry)
-					.continueAfter(failure, () -> ((ProxyMethodInvocation) snapshot.invocableClone()).proceed(),
-							method.label, invocation.getArguments());
-			}
-			firstTrySuccess.run();
-			return result;
-		}
-		return invokeWithRetrier(proxyInvocation, method, method.retrier(registry));
-	}
-
-	private @Nullable Object invokeWithRetrier(ProxyMethodInvocation invocation, RetryableMethod method,
-			Retrier retrier) throws Throwable {
-		if (!this.methods.registry().isEnabled()) {
-			return invocation.proceed();
-		}
+		Retrier retrier = method.retrier(this.methods.registry());
 		Object[] arguments = invocation.getArguments();
 		return switch (method.kind) {
-			case PLAIN -> retrier.execute(new Tries(invocation), method.label, arguments);
-			case STAGE -> retrier.executeAsync(new Tries(invocation)::stage, method.label, arguments);
-			case MONO, FLUX -> ReactorRetries.retry(invocation.proceed(), method.kind, retrier, method.label,
-					arguments);
+			case PLAIN -> retrier.execute(proxyInvocation, TRY, arguments);
+			case STAGE -> retrier.executeAsync(() -> stage(proxyInvocation), arguments);
+			case MONO, FLUX -> ReactorRetries.retry(TRY.call(proxyInvocation), retrier, arguments);
 		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CompletionStage<Object> stage(ProxyMethodInvocation invocation) {
+		try {
+			return (CompletionStage<Object>) TRY.call(invocation);
+		}
+		catch (Throwable ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	/**
@@ -73,40 +63,6 @@ public final class RetryableInterceptor implements MethodInterceptor {
 	private static Class<?> targetClass(MethodInvocation invocation) {
 		Object target = invocation.getThis();
 		return (target != null) ? target.getClass() : invocation.getMethod().getDeclaringClass();
-	}
-
-	/** The tries of one call: the first proceeds, each retry proceeds down a fresh clone. */
-	private static final class Tries implements Retrier.Attempt<Object> {
-
-		private final ProxyMethodInvocation snapshot;
-
-		private @Nullable ProxyMethodInvocation first;
-
-		Tries(ProxyMethodInvocation invocation) {
-			this.snapshot = (ProxyMethodInvocation) invocation.invocableClone();
-			this.first = invocation;
-		}
-
-		@Override
-		public @Nullable Object call() throws Throwable {
-			ProxyMethodInvocation invocation = this.first;
-			if (invocation != null) {
-				this.first = null;
-				return invocation.proceed();
-			}
-			return this.snapshot.invocableClone().proceed();
-		}
-
-		@SuppressWarnings("unchecked")
-		CompletionStage<Object> stage() {
-			try {
-				return (CompletionStage<Object>) call();
-			}
-			catch (Throwable ex) {
-				return CompletableFuture.failedFuture(ex);
-			}
-		}
-
 	}
 
 }

@@ -67,33 +67,19 @@ final class RetryableMethod {
 	}
 
 	/**
-	 * Returns the retrier for this method: a volatile read and an int compare, unless an
-	 * entry was replaced since the last call.
+	 * Returns the retrier for this method, labelled with its name: a volatile read and an int
+	 * compare, unless an entry was replaced since the last call.
 	 */
 	Retrier retrier(RetryRegistry registry) {
-		return current(registry).retrier;
-	}
-
-	/**
-	 * Returns what to run after a first try made by the interceptor succeeds, or {@code null}
-	 * if the retrier must make every try (see {@link Retrier#firstTrySuccess}).
-	 */
-	@Nullable Runnable firstTrySuccess(RetryRegistry registry) {
-		return current(registry).firstTrySuccess;
-	}
-
-	private Cached current(RetryRegistry registry) {
 		int version = registry.version();
 		Cached current = this.cached;
 		if (current != null && current.version == version) {
-			return current;
+			return current.retrier;
 		}
-		Retrier retrier = isCustomized() ? registry.newRetrier(this.entry, customize(registry.settings(this.entry)))
-				: registry.retrier(this.entry);
-		Runnable firstTrySuccess = (this.kind == Kind.PLAIN) ? retrier.firstTrySuccess(this.label) : null;
-		current = new Cached(version, retrier, firstTrySuccess);
-		this.cached = current;
-		return current;
+		Retrier retrier = (isCustomized() ? registry.newRetrier(this.entry, customize(registry.settings(this.entry)))
+				: registry.retrier(this.entry)).withLabel(this.label);
+		this.cached = new Cached(version, retrier);
+		return retrier;
 	}
 
 	private boolean isCustomized() {
@@ -122,7 +108,7 @@ final class RetryableMethod {
 		return builder.build();
 	}
 
-	private record Cached(int version, Retrier retrier, @Nullable Runnable firstTrySuccess) {
+	private record Cached(int version, Retrier retrier) {
 	}
 
 }

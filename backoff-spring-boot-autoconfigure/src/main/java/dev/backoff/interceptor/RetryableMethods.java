@@ -91,7 +91,8 @@ final class RetryableMethods {
 		ReflectionUtils.doWithMethods(targetClass, (method) -> {
 			if (findAnnotation(method, targetClass) != null) {
 				try {
-					get(method, targetClass);
+					// resolving builds the method's retrier now, so its target is announced at start-up
+					get(method, targetClass).retrier(registry());
 				}
 				catch (InvalidBackoffConfigurationException ex) {
 					problems.addAll(ex.getProblems());
@@ -135,8 +136,15 @@ final class RetryableMethods {
 			}
 			return value;
 		}, "a positive duration such as 5s or 500ms");
-		RetryableMethod resolved = new RetryableMethod(targetClass, entry, label, kind(method.getReturnType()),
-				types(retryable.retryOn()), types(retryable.giveUpOn()), predicate(retryable), maxTries, maxTime);
+		RetryableMethod.Kind kind = kind(method.getReturnType());
+		Predicate<?> retryOnResult = predicate(retryable);
+		if (kind == RetryableMethod.Kind.FLUX && retryOnResult != null) {
+			problems.add(new Problem("@Retryable(retryOnResult = " + retryable.retryOnResult().getSimpleName() + ") on "
+					+ label + " cannot apply to a Flux, whose elements are not one result",
+					"Remove retryOnResult from @Retryable on " + label + ", or return a Mono."));
+		}
+		RetryableMethod resolved = new RetryableMethod(targetClass, entry, label, kind, types(retryable.retryOn()),
+				types(retryable.giveUpOn()), retryOnResult, maxTries, maxTime);
 		if (problems.isEmpty() && registry.contains(entry)) {
 			try {
 				resolved.customize(registry.settings(entry));

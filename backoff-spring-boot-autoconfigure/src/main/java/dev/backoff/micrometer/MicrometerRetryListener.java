@@ -6,7 +6,9 @@ import java.util.function.Supplier;
 
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
+import dev.backoff.core.RetryStatistics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -18,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * {@code backoff.giveup} also carries {@code reason}. Every value comes from a bounded set:
  * never a message, URL or argument.
  * <p>
- * Each counter is created once per tag combination and cached. The meter registry is
- * looked up on the first event, so it may be created after this listener.
+ * {@code backoff.success} is a function counter per target over the successes the engine
+ * counts, registered when the target is first seen (an annotated method when its bean is
+ * created); the other counters are created once per tag combination and cached. The meter
+ * registry is looked up on first use, so it may be created after this listener.
  *
  * @since 0.1.0
  */
@@ -58,23 +62,24 @@ public final class MicrometerRetryListener implements RetryListener {
 		this.registrySupplier = registry;
 	}
 
-	@Override
-	public void onSuccess(RetryEvent event) {
-		increment(SUCCESS, event, null);
-	}
-
 	/**
-	 * Returns the increment of this target's success counter, bound once, so a call that
-	 * succeeds on its first try costs one counter increment.
+	 * Registers the target's {@code backoff.success} counter, a function counter over the
+	 * successes the engine counts, so that a call that succeeds builds no event and looks up
+	 * no meter.
 	 */
 	@Override
-	public @Nullable Runnable firstTrySuccess(String name, String target) {
+	public void onNewTarget(RetryStatistics statistics) {
 		MeterRegistry registry = registry();
 		if (registry == null) {
-			return null;
+			return;
 		}
-		Counter counter = counter(registry, new Key(SUCCESS, name, target, NONE, NONE, null));
-		return counter::increment;
+		FunctionCounter.builder(SUCCESS, statistics, RetryStatistics::successes)
+			.description(Key.description(SUCCESS))
+			.tag("name", statistics.name())
+			.tag("method", statistics.target())
+			.tag("exception", NONE)
+			.tag("status", NONE)
+			.register(registry);
 	}
 
 	@Override
@@ -127,7 +132,7 @@ public final class MicrometerRetryListener implements RetryListener {
 			return builder.register(registry);
 		}
 
-		private static String description(String meter) {
+		static String description(String meter) {
 			return switch (meter) {
 				case SUCCESS -> "Calls that succeeded, on any try";
 				case BACKOFF -> "Waits before a retry";

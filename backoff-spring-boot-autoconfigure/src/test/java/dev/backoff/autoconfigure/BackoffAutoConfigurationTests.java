@@ -1,16 +1,18 @@
 package dev.backoff.autoconfigure;
 
 import java.time.Clock;
+import java.util.Map;
 import java.time.Duration;
 import java.util.Map;
 
 import dev.backoff.core.FakeTime;
 import dev.backoff.core.Jitter;
-import dev.backoff.core.MonotonicClock;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
+import dev.backoff.core.Schedule;
 import dev.backoff.core.Scheduler;
 import dev.backoff.core.Sleeper;
+import dev.backoff.core.Ticker;
 import dev.backoff.core.StatusOverride;
 import dev.backoff.interceptor.RetryableBeanPostProcessor;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class BackoffAutoConfigurationTests {
 
@@ -32,7 +35,7 @@ class BackoffAutoConfigurationTests {
 			RetryRegistry registry = context.getBean(RetryRegistry.class);
 			assertThat(registry.names()).containsExactly("default", "interactive");
 			RetrySettings defaults = registry.settings("default");
-			assertThat(defaults.nominalSchedule()).hasToString("0.2+0.4+0.8+1.6+3.2+6.4+12.8+25.6+51.2+90 = 192.2 s");
+			assertThat(Schedule.of(defaults)).hasToString("0.2+0.4+0.8+1.6+3.2+6.4+12.8+25.6+51.2+90 = 192.2 s");
 			assertThat(defaults.statusOverrides()).isEqualTo(RetrySettings.defaults().statusOverrides());
 			RetrySettings interactive = registry.settings("interactive");
 			RetrySettings builtIn = RetrySettings.interactive();
@@ -134,8 +137,8 @@ class BackoffAutoConfigurationTests {
 	@Test
 	void theTimeSeamsAreRealByDefault() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(Sleeper.class).hasSingleBean(Scheduler.class);
-			assertThat(context.getBean(Clock.class)).isSameAs(MonotonicClock.get());
+			assertThat(context).hasSingleBean(Sleeper.class).hasSingleBean(Scheduler.class).hasSingleBean(Ticker.class);
+			assertThat(context).as("the starter publishes no java.time.Clock").doesNotHaveBean(Clock.class);
 			assertThat(context).hasSingleBean(RetryableBeanPostProcessor.class);
 			assertThat(context).hasSingleBean(HttpStatusCodeExtractor.class);
 		});
@@ -146,9 +149,33 @@ class BackoffAutoConfigurationTests {
 		FakeTime time = new FakeTime();
 		this.runner.withBean(FakeTime.class, () -> time).run((context) -> {
 			assertThat(context.getBean(Sleeper.class)).isSameAs(time);
-			assertThat(context.getBean(Clock.class)).isSameAs(time);
+			assertThat(context.getBean(Ticker.class)).isSameAs(time);
 			assertThat(context.getBean(Scheduler.class)).isSameAs(time);
 		});
+	}
+
+	@Test
+	void anApplicationsOwnClocksAreNeitherNeededNorUsed() {
+		FakeTime time = new FakeTime();
+		Clock fixed = Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC);
+		this.runner.withBean(FakeTime.class, () -> time)
+			.withBean("utc", Clock.class, () -> fixed)
+			.withBean("local", Clock.class, Clock::systemDefaultZone)
+			.withPropertyValues("backoff.settings.short.max-time=1s", "backoff.settings.short.max-tries=100",
+					"backoff.settings.short.strategy=constant", "backoff.settings.short.jitter=none")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Map<String, Clock> clocks = context.getBeansOfType(Clock.class);
+				assertThat(clocks).containsOnlyKeys("utc", "local");
+				// a fixed application clock would never let max-time run out; the engine times with the Ticker
+				assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> context
+					.getBean(RetryRegistry.class)
+					.retrier("short")
+					.call(() -> {
+						throw new IllegalStateException("down");
+					}));
+				assertThat(time.elapsed()).isEqualTo(java.time.Duration.ofSeconds(1));
+			});
 	}
 
 	@Test

@@ -54,7 +54,7 @@ class RetryingExchangeFilterFunctionTests {
 			.build();
 		return WebClient.builder()
 			.clientConnector(new JdkClientHttpConnector())
-			.filter(new RetryingExchangeFilterFunction(registry, "http", methods, this.time))
+			.filter(new RetryingExchangeFilterFunction(registry, "http", methods, this.time.wallClock()))
 			.build();
 	}
 

@@ -1,0 +1,86 @@
+package dev.backoff.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code CompletionStage} driver: makes a try, hands its outcome to the execution, and
+ * schedules the next try as told. The first try runs on the calling thread; retries run on
+ * the registry's executor. Cancelling the returned future cancels the execution.
+ */
+final class AsyncRetry<T> implements Runnable {
+
+	private final Supplier<? extends CompletionStage<T>> supplier;
+
+	private final RetryExecution execution;
+
+	private final CompletableFuture<T> promise = new CompletableFuture<>();
+
+	AsyncRetry(Supplier<? extends CompletionStage<T>> supplier, RetryExecution execution) {
+		this.supplier = supplier;
+		this.execution = execution;
+	}
+
+	CompletableFuture<T> start() {
+		this.promise.whenComplete((result, failure) -> {
+			if (this.promise.isCancelled()) {
+				this.execution.cancel();
+			}
+		});
+		run();
+		return this.promise;
+	}
+
+	/** Makes one try. */
+	@Override
+	public void run() {
+		CompletionStage<T> stage;
+		try {
+			stage = this.supplier.get();
+			if (stage == null) {
+				throw new NullPointerException("The supplier returned no CompletionStage");
+			}
+		}
+		catch (Throwable ex) {
+			completed(null, ex);
+			return;
+		}
+		if (stage instanceof Future<?> future) {
+			this.execution.inFlight(future);
+		}
+		stage.whenComplete(this::completed);
+	}
+
+	private void completed(@Nullable T result, @Nullable Throwable failure) {
+		Duration wait;
+		try {
+			wait = (failure != null) ? this.execution.onFailure(unwrap(failure)) : this.execution.onResult(result);
+		}
+		catch (Throwable ex) {
+			this.promise.completeExceptionally(ex);
+			return;
+		}
+		if (wait == null) {
+			this.execution.complete(this.promise);
+		}
+		else {
+			this.execution.schedule(wait, this, () -> this.execution.complete(this.promise));
+		}
+	}
+
+	static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure.getCause();
+		if ((failure instanceof CompletionException || failure instanceof ExecutionException) && cause != null) {
+			return cause;
+		}
+		return failure;
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.backoff.core;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's listeners, told in order. A listener that throws anything is logged and
+ * skipped: it never changes a call's outcome. Which methods any listener overrides is found
+ * once, so the engine builds an event (or counts successes) only when someone listens.
+ */
+final class Listeners {
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.backoff");
+
+	private final RetryListener[] listeners;
+
+	final boolean onSuccess;
+
+	final boolean onBackoff;
+
+	final boolean onGiveUp;
+
+	final boolean onNewTarget;
+
+	Listeners(List<RetryListener> listeners) {
+		this.listeners = listeners.toArray(RetryListener[]::new);
+		this.onSuccess = anyOverrides("onSuccess", RetryEvent.class);
+		this.onBackoff = anyOverrides("onBackoff", RetryEvent.class);
+		this.onGiveUp = anyOverrides("onGiveUp", RetryEvent.class);
+		this.onNewTarget = anyOverrides("onNewTarget", RetryStatistics.class);
+	}
+
+	/** Whether any listener needs the time an invocation started: for elapsed times. */
+	boolean needsElapsed() {
+		return this.onSuccess || this.onBackoff || this.onGiveUp;
+	}
+
+	void success(RetryEvent event) {
+		tell(event, RetryListener::onSuccess);
+	}
+
+	void backoff(RetryEvent event) {
+		tell(event, RetryListener::onBackoff);
+	}
+
+	void giveUp(RetryEvent event) {
+		tell(event, RetryListener::onGiveUp);
+	}
+
+	void newTarget(RetryStatistics statistics) {
+		tell(statistics, RetryListener::onNewTarget);
+	}
+
+	private <E> void tell(E event, BiConsumer<RetryListener, E> method) {
+		for (RetryListener listener : this.listeners) {
+			try {
+				method.accept(listener, event);
+			}
+			catch (Throwable ex) {
+				logger.warn("RetryListener {} failed on {}; the call's outcome is unchanged", listener, event, ex);
+			}
+		}
+	}
+
+	private boolean anyOverrides(String method, Class<?> parameter) {
+		for (RetryListener listener : this.listeners) {
+			try {
+				if (listener.getClass().getMethod(method, parameter).getDeclaringClass() != RetryListener.class) {
+					return true;
+				}
+			}
+			catch (NoSuchMethodException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return false;
+	}
+
+}

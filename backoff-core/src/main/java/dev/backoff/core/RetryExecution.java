@@ -1,0 +1,559 @@
+package dev.backoff.core;
+
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One invocation's retry state machine: the single decision procedure that every form of
+ * retrying drives (the plain call, {@code CompletionStage}, Reactor, the HTTP interceptor and
+ * filter). A driver makes a try, hands its outcome here, and waits as told; every rule lives
+ * here, once: limits, give-up reasons, waits, the budget, events, statistics and logging.
+ * <pre class="code">
+ * RetryExecution execution = retrier.start(arguments);
+ * while (true) {
+ *     Duration wait;
+ *     try {
+ *         wait = execution.onResult(makeTheTry());
+ *     }
+ *     catch (Exception ex) {
+ *         wait = execution.onFailure(ex);
+ *     }
+ *     if (wait == null || !execution.sleep(wait)) {
+ *         return execution.outcome();     // the accepted result, or the last failure thrown
+ *     }
+ * }
+ * </pre>
+ * For each failure, in this order: an interrupt ({@code InterruptedException},
+ * {@code ClosedByInterruptException}) ends retrying and keeps the thread's flag; a
+ * {@link NoRetry} scope (read when the call started) ends it; a give-up-on type or the
+ * give-up predicate ends it; a failure that is not a retry-on type, or that carries an HTTP
+ * status that is not retried, ends it; max-tries (the status's if it has one, else the
+ * entry's) ends it. Then the wait: a wait the outcome asks for ({@link OutcomeWait}, then
+ * {@code Retry-After}) is honoured exactly up to the cap, and ends retrying when above it
+ * ({@code retry-after}) or when it would cross a deadline ({@code max-time}); otherwise the
+ * strategy's wait, jittered and capped, is shortened to end at the first deadline (the
+ * entry's max-time or the status's), and retrying ends once a deadline is reached. Last, a
+ * retry takes tokens from the entry's budget, if it has one ({@code budget}).
+ * <p>
+ * With retrying switched off for the whole registry ({@code backoff.enabled: false}), every
+ * execution makes one try and reports nothing: no event, statistic or log line.
+ * <p>
+ * Thread-safe: an asynchronous driver may complete tries on one thread while the caller
+ * cancels on another. Listeners are told under the execution's lock, so they must not block.
+ *
+ * @since 0.1.0
+ */
+public final class RetryExecution {
+
+	/** How many earlier failures ride along, as suppressed, on the one thrown. */
+	static final int MAX_SUPPRESSED = 5;
+
+	private static final int RUNNING = 0;
+
+	private static final int SUCCEEDED = 1;
+
+	private static final int GAVE_UP = 2;
+
+	private final Retrier retrier;
+
+	private final @Nullable Object @Nullable [] arguments;
+
+	private final long startNanos;
+
+	private final boolean noRetry;
+
+	/** Whether tries run on the calling thread, whose interrupt flag is then restored. */
+	private final boolean blocking;
+
+	private int state = RUNNING;
+
+	private int tries;
+
+	private long firstFailureNanos;
+
+	private long previousWaitNanos = -1;
+
+	private int status = StatusCodeExtractor.NO_STATUS;
+
+	private @Nullable Throwable failure;
+
+	private @Nullable Object result;
+
+	private @Nullable GiveUpReason reason;
+
+	/** Earlier distinct failures, oldest first; created on the second failure. */
+	private @Nullable ArrayDeque<Throwable> earlier;
+
+	/** The scheduled wait of an asynchronous driver, cancelled with the execution. */
+	private @Nullable Future<?> pendingWait;
+
+	/** The try in flight of an asynchronous driver, cancelled with the execution. */
+	private @Nullable Future<?> inFlight;
+
+	RetryExecution(Retrier retrier, @Nullable Object @Nullable [] arguments, long startNanos, boolean noRetry,
+			boolean blocking) {
+		this.retrier = retrier;
+		this.arguments = arguments;
+		this.startNanos = startNanos;
+		this.noRetry = noRetry;
+		this.blocking = blocking;
+	}
+
+	/**
+	 * Records a try that threw, and decides.
+	 * @param failure what the try threw (unwrapped from {@code CompletionException})
+	 * @return the wait before the next try (possibly zero), or {@code null} when retrying has
+	 * ended: then {@link #outcome()} tells what reaches the caller
+	 */
+	public synchronized @Nullable Duration onFailure(Throwable failure) {
+		Objects.requireNonNull(failure, "failure");
+		if (this.state != RUNNING) {
+			return null;
+		}
+		record(failure, null);
+		return decide();
+	}
+
+	/**
+	 * Records a try that returned, and decides: the result predicate may ask for a retry.
+	 * @param result what the try returned
+	 * @return the wait before the next try (possibly zero), or {@code null} when the result
+	 * was accepted or retrying has ended: then {@link #outcome()} tells what reaches the caller
+	 */
+	public synchronized @Nullable Duration onResult(@Nullable Object result) {
+		if (this.state != RUNNING) {
+			return null;
+		}
+		Predicate<Object> retryOnResult = this.retrier.settings().retryOnResult();
+		if (retryOnResult == null || !retryOnResult.test(result)) {
+			this.tries++;
+			succeed(result);
+			return null;
+		}
+		record(null, result);
+		return decide();
+	}
+
+	/**
+	 * Waits on the calling thread before the next try. An interrupt (before or during the
+	 * wait, a zero wait included) ends retrying with reason {@code interrupted} and keeps the
+	 * thread's interrupt flag.
+	 * @param wait the wait returned by {@link #onFailure} or {@link #onResult}
+	 * @return {@code true} to make the next try, {@code false} when retrying has ended
+	 */
+	public boolean sleep(Duration wait) {
+		try {
+			if (!wait.isZero()) {
+				this.retrier.runtime().sleeper.sleep(wait);
+			}
+			else if (Thread.currentThread().isInterrupted()) {
+				throw new InterruptedException("interrupted before retrying");
+			}
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			synchronized (this) {
+				if (this.state == RUNNING) {
+					if (this.failure != null) {
+						this.failure.addSuppressed(ex);
+					}
+					giveUp(GiveUpReason.INTERRUPTED);
+				}
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * Runs {@code nextTry} on the registry's executor after {@code wait}, timed by its
+	 * scheduler, without blocking. If the execution is cancelled meanwhile, the try never
+	 * starts; if the scheduler or executor refuses (it was shut down), retrying ends with
+	 * reason {@code shutdown} and {@code stopped} runs instead.
+	 * @param wait the wait returned by {@link #onFailure} or {@link #onResult}
+	 * @param nextTry the next try
+	 * @param stopped what to run when the try cannot start: complete the caller's future
+	 * with {@link #outcome()}
+	 */
+	public void schedule(Duration wait, Runnable nextTry, Runnable stopped) {
+		int round;
+		synchronized (this) {
+			if (this.state != RUNNING) {
+				return;
+			}
+			round = this.tries;
+		}
+		Runnable start = () -> startOnExecutor(nextTry, stopped);
+		Future<?> timer;
+		try {
+			timer = this.retrier.runtime().scheduler.schedule(start, wait);
+		}
+		catch (RejectedExecutionException ex) {
+			shutDown(stopped);
+			return;
+		}
+		synchronized (this) {
+			if (this.state == RUNNING) {
+				if (this.tries == round) {
+					this.pendingWait = timer;
+				}
+				return;
+			}
+		}
+		timer.cancel(false);
+	}
+
+	private void startOnExecutor(Runnable nextTry, Runnable stopped) {
+		synchronized (this) {
+			if (this.state != RUNNING) {
+				return;
+			}
+			this.pendingWait = null;
+		}
+		try {
+			this.retrier.runtime().executor.execute(nextTry);
+		}
+		catch (RejectedExecutionException ex) {
+			shutDown(stopped);
+		}
+	}
+
+	private void shutDown(Runnable stopped) {
+		synchronized (this) {
+			if (this.state != RUNNING) {
+				return;
+			}
+			giveUp(GiveUpReason.SHUTDOWN);
+		}
+		stopped.run();
+	}
+
+	/**
+	 * Tells the execution which try is in flight, so that {@link #cancel()} cancels it too.
+	 * @param future the try's future
+	 */
+	public void inFlight(Future<?> future) {
+		synchronized (this) {
+			if (this.state == RUNNING) {
+				this.inFlight = future;
+				return;
+			}
+		}
+		future.cancel(true);
+	}
+
+	/**
+	 * Cancels the execution, as when the caller cancels the returned future or disposes the
+	 * subscription: the pending wait is cancelled, the try in flight too, no further try
+	 * starts, and listeners hear a give-up with reason {@code cancelled}. Does nothing once
+	 * the execution has ended.
+	 */
+	public void cancel() {
+		Future<?> timer;
+		Future<?> running;
+		synchronized (this) {
+			if (this.state != RUNNING) {
+				return;
+			}
+			giveUp(GiveUpReason.CANCELLED);
+			timer = this.pendingWait;
+			running = this.inFlight;
+			this.pendingWait = null;
+			this.inFlight = null;
+		}
+		if (timer != null) {
+			timer.cancel(false);
+		}
+		if (running != null) {
+			running.cancel(true);
+		}
+	}
+
+	/**
+	 * Whether the execution has ended: a result was accepted or retrying gave up.
+	 * @return {@code true} once ended
+	 */
+	public synchronized boolean isDone() {
+		return this.state != RUNNING;
+	}
+
+	/**
+	 * Returns why retrying ended.
+	 * @return the reason, or {@code null} while running or after a success
+	 */
+	public synchronized @Nullable GiveUpReason reason() {
+		return this.reason;
+	}
+
+	/**
+	 * Returns the tries made so far, the first included.
+	 * @return the tries
+	 */
+	public synchronized int tries() {
+		return this.tries;
+	}
+
+	/**
+	 * Returns what reaches the caller once the execution has ended: the accepted result; or
+	 * the last failure, never wrapped, with up to 5 earlier distinct ones attached as
+	 * suppressed; or, when retrying ended on a result the predicate still rejected, that
+	 * result (thrown as a {@link RetryGiveUpException} with raise-on-give-up, or when the
+	 * caller ended it: interrupted, cancelled, shut down).
+	 * @return the result
+	 * @throws Throwable the last failure
+	 * @throws IllegalStateException if the execution is still running
+	 */
+	public synchronized @Nullable Object outcome() throws Throwable {
+		if (this.state == SUCCEEDED) {
+			return this.result;
+		}
+		if (this.state == RUNNING) {
+			throw new IllegalStateException("The execution of " + this.retrier.label() + " is still running");
+		}
+		GiveUpReason reason = Objects.requireNonNull(this.reason);
+		if (this.failure != null) {
+			throw failureToThrow(this.failure);
+		}
+		if (this.retrier.settings().raiseOnGiveUp() || reason == GiveUpReason.INTERRUPTED
+				|| reason == GiveUpReason.CANCELLED || reason == GiveUpReason.SHUTDOWN) {
+			throw new RetryGiveUpException("Gave up on " + this.retrier.label() + " after " + this.tries
+					+ " tries: the result was still to be retried (" + reason.tag() + ")", reason, this.result, null);
+		}
+		return this.result;
+	}
+
+	/**
+	 * Completes {@code future} with {@link #outcome()}; does nothing if it is already done.
+	 * @param <T> the result type
+	 * @param future the caller's future
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> void complete(CompletableFuture<T> future) {
+		try {
+			future.complete((T) outcome());
+		}
+		catch (Throwable ex) {
+			future.completeExceptionally(ex);
+		}
+	}
+
+	/** Records the outcome of the try that just ended: a failure, or a result to retry. */
+	private void record(@Nullable Throwable failure, @Nullable Object result) {
+		this.tries++;
+		Throwable previous = this.failure;
+		if (previous != null && previous != failure) {
+			ArrayDeque<Throwable> earlier = this.earlier;
+			if (earlier == null) {
+				earlier = new ArrayDeque<>(MAX_SUPPRESSED);
+				this.earlier = earlier;
+			}
+			else if (earlier.size() == MAX_SUPPRESSED) {
+				earlier.removeFirst();
+			}
+			earlier.addLast(previous);
+		}
+		this.failure = failure;
+		this.result = result;
+		this.status = (failure != null) ? this.retrier.runtime().extractor.status(failure)
+				: StatusCodeExtractor.NO_STATUS;
+	}
+
+	/** The decision procedure, after a try that asked for a retry. */
+	private @Nullable Duration decide() {
+		Rules rules = this.retrier.rules();
+		RetryRuntime runtime = this.retrier.runtime();
+		long now = runtime.ticker.nanoTime();
+		if (this.tries == 1) {
+			this.firstFailureNanos = now;
+		}
+		Rules.Limit limit = rules.limit(this.status);
+		GiveUpReason reason = classify(rules);
+		if (reason == null && this.tries >= limit.maxTries()) {
+			reason = GiveUpReason.MAX_TRIES;
+		}
+		long wait = 0;
+		boolean paced = false;
+		if (reason == null) {
+			long remaining = remainingNanos(rules, limit, now);
+			long asked = askedWaitNanos(runtime);
+			paced = asked >= 0;
+			if (paced) {
+				reason = (asked > limit.capNanos()) ? GiveUpReason.RETRY_AFTER
+						: (asked > remaining) ? GiveUpReason.MAX_TIME : null;
+				wait = asked;
+			}
+			else if (remaining <= 0) {
+				reason = GiveUpReason.MAX_TIME;
+			}
+			else {
+				wait = Math.min(strategyWaitNanos(runtime, rules.settings, limit), remaining);
+			}
+		}
+		if (reason == null && !takeBudget(rules.settings.budget(), paced)) {
+			reason = GiveUpReason.BUDGET;
+		}
+		if (reason != null) {
+			giveUp(reason);
+			return null;
+		}
+		this.previousWaitNanos = wait;
+		backOff(now, wait);
+		return Duration.ofNanos(wait);
+	}
+
+	private @Nullable GiveUpReason classify(Rules rules) {
+		Throwable failure = this.failure;
+		if (failure instanceof InterruptedException || failure instanceof ClosedByInterruptException) {
+			if (this.blocking) {
+				Thread.currentThread().interrupt();
+			}
+			return GiveUpReason.INTERRUPTED;
+		}
+		if (this.noRetry) {
+			return GiveUpReason.NO_RETRY;
+		}
+		if (failure == null) {
+			return null;
+		}
+		Predicate<Throwable> giveUpWhen = rules.settings.giveUpWhen();
+		if (rules.isGiveUpOn(failure) || (giveUpWhen != null && giveUpWhen.test(failure))) {
+			return GiveUpReason.GIVE_UP_ON;
+		}
+		if (!rules.isRetryOn(failure) || (this.status != StatusCodeExtractor.NO_STATUS
+				&& !rules.settings.retryOnStatus().contains(this.status))) {
+			return GiveUpReason.NOT_RETRYABLE;
+		}
+		return null;
+	}
+
+	/**
+	 * The time left before the first deadline: the entry's max-time counts from the start
+	 * of the first try, a status's from the end of the first failed try.
+	 */
+	private long remainingNanos(Rules rules, Rules.Limit limit, long now) {
+		long remaining = Rules.NONE;
+		if (rules.entry.maxTimeNanos() != Rules.NONE) {
+			remaining = rules.entry.maxTimeNanos() - (now - this.startNanos);
+		}
+		if (limit.forStatus() && limit.maxTimeNanos() != Rules.NONE) {
+			remaining = Math.min(remaining, limit.maxTimeNanos() - (now - this.firstFailureNanos));
+		}
+		return remaining;
+	}
+
+	/** The wait the outcome asks for, or -1: the user's function first, then {@code Retry-After}. */
+	private long askedWaitNanos(RetryRuntime runtime) {
+		OutcomeWait outcomeWait = this.retrier.settings().outcomeWait();
+		Duration asked = (outcomeWait != null) ? outcomeWait.waitFor(this.result, this.failure) : null;
+		if (asked == null && this.failure != null && this.status != StatusCodeExtractor.NO_STATUS) {
+			asked = runtime.extractor.retryAfter(this.failure);
+		}
+		if (asked == null || asked.isNegative()) {
+			return -1;
+		}
+		try {
+			return asked.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
+		}
+	}
+
+	private long strategyWaitNanos(RetryRuntime runtime, RetrySettings settings, Rules.Limit limit) {
+		long previous = (this.previousWaitNanos >= 0) ? this.previousWaitNanos : limit.baseNanos();
+		WaitStrategy strategy = settings.strategy();
+		double random = strategy.isRandomized() ? runtime.nextRandom() : 0.5;
+		long wait = clamp(strategy.waitNanos(this.tries, previous, limit.baseNanos(), limit.capNanos(), random),
+				limit.capNanos());
+		Jitter jitter = settings.jitter();
+		if (jitter != Jitter.none() && wait > 0) {
+			wait = clamp(jitter.apply(wait, runtime.nextRandom()), limit.capNanos());
+		}
+		return wait;
+	}
+
+	private static long clamp(long nanos, long capNanos) {
+		return Math.max(0, Math.min(nanos, capNanos));
+	}
+
+	private boolean takeBudget(BudgetSettings budget, boolean paced) {
+		RetryBudget bucket = this.retrier.budget();
+		return bucket == null || bucket.tryAcquire(paced ? budget.retryAfterCost() : budget.retryCost());
+	}
+
+	private void succeed(@Nullable Object result) {
+		this.state = SUCCEEDED;
+		this.result = result;
+		this.retrier.succeeded(result, this.arguments, this.tries, this.startNanos);
+	}
+
+	private void backOff(long now, long waitNanos) {
+		RetryRuntime runtime = this.retrier.runtime();
+		this.retrier.statistics().backoffs.increment();
+		runtime.log.backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure,
+				this.status);
+		if (runtime.listeners.onBackoff) {
+			runtime.listeners.backoff(event(now, Duration.ofNanos(waitNanos)));
+		}
+	}
+
+	private void giveUp(GiveUpReason reason) {
+		this.state = GAVE_UP;
+		this.reason = reason;
+		RetryRuntime runtime = this.retrier.runtime();
+		if (!runtime.enabled) {
+			return;
+		}
+		this.retrier.statistics().giveUps.increment();
+		runtime.log.giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure, this.status);
+		if (runtime.listeners.onGiveUp) {
+			runtime.listeners.giveUp(event(runtime.ticker.nanoTime(), null));
+		}
+	}
+
+	private RetryEvent event(long now, @Nullable Duration wait) {
+		return new RetryEvent(this.retrier.name(), this.retrier.label(), this.arguments, this.tries,
+				Duration.ofNanos(now - this.startNanos), wait, this.failure, this.result,
+				(this.status != StatusCodeExtractor.NO_STATUS) ? this.status : null, this.reason);
+	}
+
+	/** Returns the last failure, with the earlier distinct ones attached as suppressed. */
+	private Throwable failureToThrow(Throwable last) {
+		ArrayDeque<Throwable> earlier = this.earlier;
+		if (earlier != null) {
+			for (Throwable previous : earlier) {
+				if (previous != last && !contains(last.getSuppressed(), previous)) {
+					last.addSuppressed(previous);
+				}
+			}
+			earlier.clear();
+		}
+		return last;
+	}
+
+	private static boolean contains(Throwable[] suppressed, Throwable candidate) {
+		for (Throwable each : suppressed) {
+			if (each == candidate) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public synchronized String toString() {
+		return "RetryExecution[" + this.retrier.name() + ", " + this.retrier.label() + ", tries=" + this.tries
+				+ ", state=" + ((this.state == RUNNING) ? "running"
+						: (this.state == SUCCEEDED) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
+				+ "]";
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.backoff.core;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Running counts for one target (an annotated method, a retrier's label, an HTTP host) under
+ * one settings entry, kept by the registry for as long as it lives, across
+ * {@link RetryRegistry#replace}. Given to {@link RetryListener#onNewTarget} so a metrics
+ * binding can read them (Micrometer's function counters do).
+ * <p>
+ * Successes are counted only while some listener overrides {@code onNewTarget}, so a call
+ * that nobody measures costs nothing; backoffs and give-ups are always counted.
+ *
+ * @since 0.1.0
+ */
+public final class RetryStatistics {
+
+	private final String name;
+
+	private final String target;
+
+	final LongAdder successes = new LongAdder();
+
+	final LongAdder backoffs = new LongAdder();
+
+	final LongAdder giveUps = new LongAdder();
+
+	RetryStatistics(String name, String target) {
+		this.name = name;
+		this.target = target;
+	}
+
+	/**
+	 * Returns the settings entry's name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Returns the target, as events name it.
+	 * @return the target
+	 */
+	public String target() {
+		return this.target;
+	}
+
+	/**
+	 * Returns the calls that succeeded, on any try.
+	 * @return the count
+	 */
+	public long successes() {
+		return this.successes.sum();
+	}
+
+	/**
+	 * Returns the waits before a retry.
+	 * @return the count
+	 */
+	public long backoffs() {
+		return this.backoffs.sum();
+	}
+
+	/**
+	 * Returns the calls that ended without success.
+	 * @return the count
+	 */
+	public long giveUps() {
+		return this.giveUps.sum();
+	}
+
+	@Override
+	public String toString() {
+		return "RetryStatistics[" + this.name + ", " + this.target + "]";
+	}
+
+}

@@ -10,6 +10,7 @@ import dev.backoff.core.StatusCodeExtractor;
 import dev.backoff.core.Ticker;
 import dev.backoff.interceptor.RetryableBeanPostProcessor;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -55,14 +56,15 @@ public final class BackoffAutoConfiguration {
 	@ConditionalOnMissingBean
 	RetryRegistry backoffRetryRegistry(BackoffProperties properties, Sleeper sleeper, Ticker ticker,
 			Scheduler scheduler, ObjectProvider<RetryListener> listeners,
-			ObjectProvider<StatusCodeExtractor> extractors, ResourceLoader resourceLoader) {
+			ObjectProvider<StatusCodeExtractor> extractors, ResourceLoader resourceLoader,
+			ListableBeanFactory beanFactory) {
 		RetryRegistry.Builder builder = RetryRegistry.builder()
 			.enabled(properties.isEnabled())
 			.sleeper(sleeper)
 			.ticker(ticker)
 			.scheduler(scheduler)
 			.executor((scheduler instanceof Executor executor) ? executor : Runnable::run);
-		new RetrySettingsFactory(resourceLoader.getClassLoader()).create(properties).forEach(builder::settings);
+		new RetrySettingsFactory(resourceLoader.getClassLoader(), beanFactory).create(properties).forEach(builder::settings);
 		listeners.orderedStream().forEach(builder::listener);
 		extractors.orderedStream().forEach(builder::statusCodeExtractor);
 		return builder.build();

@@ -226,6 +226,12 @@ public class BackoffProperties {
 		private @Nullable Boolean raiseOnGiveUp;
 
 		/**
+		 * Name of an OutcomeWait bean that takes the wait from a try's outcome (Python
+		 * backoff's runtime), honoured as Retry-After is (default none).
+		 */
+		private @Nullable String outcomeWait;
+
+		/**
 		 * Per-HTTP-status overrides of base, cap, max-tries and max-time (defaults: 404
 		 * max-tries 9; 429 max-tries 46 and max-time 1h).
 		 */
@@ -293,6 +299,14 @@ public class BackoffProperties {
 
 		public void setRaiseOnGiveUp(@Nullable Boolean raiseOnGiveUp) {
 			this.raiseOnGiveUp = raiseOnGiveUp;
+		}
+
+		public @Nullable String getOutcomeWait() {
+			return this.outcomeWait;
+		}
+
+		public void setOutcomeWait(@Nullable String outcomeWait) {
+			this.outcomeWait = outcomeWait;
 		}
 
 		public Map<Integer, Status> getStatus() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.DoubleFunction;
 
 import dev.backoff.autoconfigure.BackoffProperties.Entry;
 import dev.backoff.autoconfigure.BackoffProperties.Status;
@@ -15,11 +16,14 @@ import dev.backoff.autoconfigure.BackoffProperties.Strategy;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.InvalidRetrySettingsException;
 import dev.backoff.core.Jitter;
+import dev.backoff.core.OutcomeWait;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.StatusOverride;
 import dev.backoff.core.WaitStrategy;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
 
 import org.springframework.util.ClassUtils;
 
@@ -35,8 +39,11 @@ final class RetrySettingsFactory {
 
 	private final ClassLoader classLoader;
 
-	RetrySettingsFactory(ClassLoader classLoader) {
+	private final ListableBeanFactory beans;
+
+	RetrySettingsFactory(ClassLoader classLoader, ListableBeanFactory beans) {
 		this.classLoader = classLoader;
+		this.beans = beans;
 	}
 
 	/**
@@ -116,8 +123,12 @@ final class RetrySettingsFactory {
 			set(prefix, "cap", entry.getCap(), this.builder::cap);
 			set(prefix, "jitter", entry.getJitter(), (jitter) -> this.builder.jitter(jitter(jitter)));
 			set(prefix, "strategy", entry.getStrategy(), (strategy) -> this.strategy = strategy);
-			set(prefix, "factor", entry.getFactor(), (factor) -> this.factor = factor);
-			set(prefix, "exponent", entry.getExponent(), (exponent) -> this.exponent = exponent);
+			// checked as they are set, so a bad value fails even when the chosen strategy ignores it
+			set(prefix, "factor", entry.getFactor(), (factor) -> this.factor = checked(factor, WaitStrategy::exponential));
+			set(prefix, "exponent", entry.getExponent(),
+					(exponent) -> this.exponent = checked(exponent, WaitStrategy::polynomial));
+			set(prefix, "outcome-wait", entry.getOutcomeWait(),
+					(name) -> this.builder.outcomeWait(outcomeWait(prefix + "outcome-wait", name)));
 			set(prefix, "retry-on", entry.getRetryOn(),
 					(names) -> this.builder.retryOn(exceptionTypes(prefix + "retry-on", names)));
 			set(prefix, "give-up-on", entry.getGiveUpOn(),
@@ -187,6 +198,21 @@ final class RetrySettingsFactory {
 			return this.sources.getOrDefault(setting, fallback);
 		}
 
+	}
+
+	private static double checked(double value, DoubleFunction<WaitStrategy> check) {
+		check.apply(value);
+		return value;
+	}
+
+	private OutcomeWait outcomeWait(String property, String name) {
+		if (!this.beans.containsBean(name) || !this.beans.isTypeMatch(name, OutcomeWait.class)) {
+			throw new InvalidClassException(new Problem(
+					property + " names '" + name + "', which is not a bean of type OutcomeWait (the OutcomeWait beans are "
+							+ List.of(this.beans.getBeanNamesForType(OutcomeWait.class)) + ")",
+					"Declare an OutcomeWait bean named '" + name + "', or correct " + property + "."));
+		}
+		return this.beans.getBean(name, OutcomeWait.class);
 	}
 
 	private static double orDefault(@Nullable Double value, double fallback) {

@@ -1,12 +1,16 @@
 package dev.backoff.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.backoff.core.FakeTime;
 import dev.backoff.core.Jitter;
+import dev.backoff.core.OutcomeWait;
+import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.Schedule;
@@ -152,6 +156,25 @@ class BackoffAutoConfigurationTests {
 			assertThat(context.getBean(Ticker.class)).isSameAs(time);
 			assertThat(context.getBean(Scheduler.class)).isSameAs(time);
 		});
+	}
+
+	@Test
+	void anOutcomeWaitBeanNamedByAnEntryPacesItsRetries() {
+		FakeTime time = new FakeTime();
+		OutcomeWait fromResult = (result, failure) -> (result instanceof String text && text.startsWith("later:"))
+				? java.time.Duration.ofSeconds(Long.parseLong(text.substring(6))) : null;
+		this.runner.withBean(FakeTime.class, () -> time)
+			.withBean("fromResult", OutcomeWait.class, () -> fromResult)
+			.withPropertyValues("backoff.settings.polling.outcome-wait=fromResult")
+			.run((context) -> {
+				Retrier retrier = context.getBean(RetryRegistry.class).retrier("polling");
+				assertThat(retrier.settings().outcomeWait()).isSameAs(fromResult);
+				java.util.Iterator<String> answers = List.of("later:7", "later:3", "done").iterator();
+				RetryRegistry registry = context.getBean(RetryRegistry.class);
+				registry.replace("polling", retrier.settings().toBuilder().retryOnResult((String r) -> r.startsWith("later:")).build());
+				assertThat(registry.retrier("polling").call(answers::next)).isEqualTo("done");
+				assertThat(time.waits()).containsExactly(java.time.Duration.ofSeconds(7), java.time.Duration.ofSeconds(3));
+			});
 	}
 
 	@Test

@@ -75,6 +75,24 @@ class BackoffConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void anInvalidFactorOrExponentFailsEvenWhenTheStrategyDoesNotUseIt() {
+		assertReport(new String[] { "backoff.settings.x.strategy=constant", "backoff.settings.x.factor=-1" },
+				"- backoff.settings.x.factor was '-1.0' but it must be a finite number greater than 0",
+				"Change backoff.settings.x.factor to a finite number greater than 0.");
+		assertReport("backoff.defaults.exponent=0",
+				"- backoff.defaults.exponent was '0.0' but it must be a finite number greater than 0",
+				"Change backoff.defaults.exponent to a finite number greater than 0.");
+	}
+
+	@Test
+	void anOutcomeWaitThatIsNoBean() {
+		assertReport("backoff.settings.x.outcome-wait=fromHeader",
+				"- backoff.settings.x.outcome-wait names 'fromHeader', which is not a bean of type OutcomeWait "
+						+ "(the OutcomeWait beans are [])",
+				"Declare an OutcomeWait bean named 'fromHeader', or correct backoff.settings.x.outcome-wait.");
+	}
+
+	@Test
 	void aClassNameThatDoesNotLoad() {
 		assertReport("backoff.settings.x.retry-on=java.io.IOException,com.example.Missing",
 				"- backoff.settings.x.retry-on names 'com.example.Missing', which is not a class on the classpath",

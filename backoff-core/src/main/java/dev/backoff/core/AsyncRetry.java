@@ -23,9 +23,13 @@ final class AsyncRetry<T> implements Runnable {
 
 	private final CompletableFuture<T> promise = new CompletableFuture<>();
 
-	AsyncRetry(Supplier<? extends CompletionStage<T>> supplier, RetryExecution execution) {
+	/** Whether each try marks its thread, so retriers it calls make one try only. */
+	private final boolean marksTries;
+
+	AsyncRetry(Supplier<? extends CompletionStage<T>> supplier, RetryExecution execution, boolean marksTries) {
 		this.supplier = supplier;
 		this.execution = execution;
+		this.marksTries = marksTries;
 	}
 
 	CompletableFuture<T> start() {
@@ -42,6 +46,7 @@ final class AsyncRetry<T> implements Runnable {
 	@Override
 	public void run() {
 		CompletionStage<T> stage;
+		int[] scope = this.marksTries ? RetryScope.enter() : null;
 		try {
 			stage = this.supplier.get();
 			if (stage == null) {
@@ -51,6 +56,11 @@ final class AsyncRetry<T> implements Runnable {
 		catch (Throwable ex) {
 			completed(null, ex);
 			return;
+		}
+		finally {
+			if (scope != null) {
+				RetryScope.exit(scope);
+			}
 		}
 		if (stage instanceof Future<?> future) {
 			this.execution.inFlight(future);

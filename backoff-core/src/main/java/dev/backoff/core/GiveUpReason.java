@@ -28,6 +28,12 @@ public enum GiveUpReason {
 	/** Retrying is off for this call: a {@link NoRetry} scope is open. */
 	NO_RETRY,
 
+	/**
+	 * The call ran inside another retrying call's try, so it made one try only and left the
+	 * retrying to the outer call (unless nested retries are allowed).
+	 */
+	NESTED,
+
 	/** The thread was interrupted: while waiting, or the call itself threw an interrupt. */
 	INTERRUPTED,
 

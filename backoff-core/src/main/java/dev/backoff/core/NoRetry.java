@@ -18,15 +18,13 @@ import java.util.concurrent.Callable;
  */
 public final class NoRetry implements AutoCloseable {
 
-	private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
-
 	private final Thread owner;
 
 	private boolean closed;
 
 	private NoRetry() {
 		this.owner = Thread.currentThread();
-		DEPTH.get()[0]++;
+		RetryScope.openNoRetry();
 	}
 
 	/**
@@ -65,7 +63,7 @@ public final class NoRetry implements AutoCloseable {
 	 * @return {@code true} inside a scope
 	 */
 	public static boolean isActive() {
-		return DEPTH.get()[0] > 0;
+		return RetryScope.isNoRetry();
 	}
 
 	/**
@@ -79,7 +77,7 @@ public final class NoRetry implements AutoCloseable {
 		}
 		if (!this.closed) {
 			this.closed = true;
-			DEPTH.get()[0]--;
+			RetryScope.closeNoRetry();
 		}
 	}
 

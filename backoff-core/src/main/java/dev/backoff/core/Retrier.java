@@ -185,24 +185,37 @@ public final class Retrier {
 		if (!this.runtime.enabled) {
 			return attempt.call(context);
 		}
-		long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : 0L;
-		T result;
+		int[] scope = this.runtime.nestedRetries ? null : RetryScope.enter();
 		try {
-			result = attempt.call(context);
-		}
-		catch (Throwable failure) {
-			RetryExecution execution = new RetryExecution(this, arguments, start, noRetry(), true);
-			return retry(execution, execution.onFailure(failure), context, attempt);
-		}
-		Predicate<Object> retryOnResult = this.rules.settings.retryOnResult();
-		if (retryOnResult == null) {
-			if (this.successHasWork) {
-				succeeded(result, arguments, 1, start);
+			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : 0L;
+			T result;
+			try {
+				result = attempt.call(context);
 			}
-			return result;
+			catch (Throwable failure) {
+				RetryExecution execution = blocking(arguments, start, scope);
+				return retry(execution, execution.onFailure(failure), context, attempt);
+			}
+			Predicate<Object> retryOnResult = this.rules.settings.retryOnResult();
+			if (retryOnResult == null) {
+				if (this.successHasWork) {
+					succeeded(result, arguments, 1, start);
+				}
+				return result;
+			}
+			RetryExecution execution = blocking(arguments, start, scope);
+			return retry(execution, execution.onResult(result), context, attempt);
 		}
-		RetryExecution execution = new RetryExecution(this, arguments, start, noRetry(), true);
-		return retry(execution, execution.onResult(result), context, attempt);
+		finally {
+			if (scope != null) {
+				RetryScope.exit(scope);
+			}
+		}
+	}
+
+	private RetryExecution blocking(@Nullable Object @Nullable [] arguments, long start, int @Nullable [] scope) {
+		return new RetryExecution(this, arguments, start, noRetry(), scope != null && RetryScope.isNested(scope),
+				true);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -235,7 +248,7 @@ public final class Retrier {
 	public <T> CompletableFuture<T> executeAsync(Supplier<? extends CompletionStage<T>> supplier,
 			@Nullable Object @Nullable [] arguments) {
 		Objects.requireNonNull(supplier, "supplier");
-		return new AsyncRetry<>(supplier, start(arguments, false)).start();
+		return new AsyncRetry<>(supplier, start(arguments, false), !this.runtime.nestedRetries).start();
 	}
 
 	/**
@@ -249,19 +262,27 @@ public final class Retrier {
 	}
 
 	/**
-	 * Reads the calling thread's {@link NoRetry} scope now and returns a supplier that starts
-	 * one execution per call, each under what was read: for a publisher assembled now and
-	 * subscribed later, perhaps more than once and on other threads.
+	 * Reads now what the calling thread says (a {@link NoRetry} scope, another retrying call
+	 * around this one) and returns what starts one execution per subscription under it: for a
+	 * publisher assembled now and subscribed later, perhaps more than once and on other
+	 * threads.
 	 * @param arguments the call's arguments, passed to listeners only
-	 * @return the supplier of executions
+	 * @return the starter of executions
 	 */
-	public Supplier<RetryExecution> prepare(@Nullable Object @Nullable [] arguments) {
+	public Prepared prepare(@Nullable Object @Nullable [] arguments) {
 		boolean noRetry = noRetry();
-		return () -> new RetryExecution(this, arguments, startNanos(), noRetry, false);
+		boolean nested = insideRetry();
+		return (insideRetry) -> new RetryExecution(this, arguments, startNanos(), noRetry,
+				nested || (insideRetry && !this.runtime.nestedRetries), false);
 	}
 
 	private RetryExecution start(@Nullable Object @Nullable [] arguments, boolean blocking) {
-		return new RetryExecution(this, arguments, startNanos(), noRetry(), blocking);
+		return new RetryExecution(this, arguments, startNanos(), noRetry(), insideRetry(), blocking);
+	}
+
+	/** Whether this call runs inside another retrying call's try, and that limits it. */
+	private boolean insideRetry() {
+		return !this.runtime.nestedRetries && RetryScope.isRetrying();
 	}
 
 	private long startNanos() {
@@ -323,6 +344,27 @@ public final class Retrier {
 		 * @throws Throwable the failure
 		 */
 		T call(C context) throws Throwable;
+
+	}
+
+	/** Starts executions of a call prepared by {@link #prepare}. */
+	@FunctionalInterface
+	public interface Prepared {
+
+		/**
+		 * The key a reactive driver puts in its subscriber context around its tries, so that a
+		 * retrying publisher subscribed inside them knows it runs inside another retry.
+		 */
+		String INSIDE_RETRY = "dev.backoff.inside-retry";
+
+		/**
+		 * Starts one execution.
+		 * @param insideRetry whether the subscriber's context says this runs inside another
+		 * retrying call's try (a Reactor context key, say), in addition to what the thread
+		 * said when the call was prepared
+		 * @return the execution
+		 */
+		RetryExecution start(boolean insideRetry);
 
 	}
 

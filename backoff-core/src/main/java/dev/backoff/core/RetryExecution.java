@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  * For each failure, in this order: an interrupt ({@code InterruptedException},
  * {@code ClosedByInterruptException}) ends retrying and keeps the thread's flag; a
- * {@link NoRetry} scope (read when the call started) ends it; a give-up-on type or the
+ * {@link NoRetry} scope (read when the call started) ends it; running inside another
+ * retrying call's try ends it (reason {@code nested}: the outer call does the retrying,
+ * unless the registry allows nested retries); a give-up-on type or the
  * give-up predicate ends it; a failure that is not a retry-on type, or that carries an HTTP
  * status that is not retried, ends it; max-tries (the status's if it has one, else the
  * entry's) ends it. Then the wait: a wait the outcome asks for ({@link OutcomeWait}, then
@@ -70,6 +72,9 @@ public final class RetryExecution {
 
 	private final boolean noRetry;
 
+	/** Whether the call runs inside another retrying call's try, which does the retrying. */
+	private final boolean nested;
+
 	/** Whether tries run on the calling thread, whose interrupt flag is then restored. */
 	private final boolean blocking;
 
@@ -99,11 +104,12 @@ public final class RetryExecution {
 	private @Nullable Future<?> inFlight;
 
 	RetryExecution(Retrier retrier, @Nullable Object @Nullable [] arguments, long startNanos, boolean noRetry,
-			boolean blocking) {
+			boolean nested, boolean blocking) {
 		this.retrier = retrier;
 		this.arguments = arguments;
 		this.startNanos = startNanos;
 		this.noRetry = noRetry;
+		this.nested = nested;
 		this.blocking = blocking;
 	}
 
@@ -419,6 +425,9 @@ public final class RetryExecution {
 		}
 		if (this.noRetry) {
 			return GiveUpReason.NO_RETRY;
+		}
+		if (this.nested) {
+			return GiveUpReason.NESTED;
 		}
 		if (failure == null) {
 			return null;

@@ -41,7 +41,7 @@ public final class RetryRegistry {
 	private final RetryRuntime runtime;
 
 	private RetryRegistry(Builder builder) {
-		this.runtime = new RetryRuntime(builder.enabled, builder.ticker, builder.sleeper,
+		this.runtime = new RetryRuntime(builder.enabled, builder.nestedRetries, builder.ticker, builder.sleeper,
 				(builder.scheduler != null) ? builder.scheduler : SharedScheduler.INSTANCE,
 				(builder.executor != null) ? builder.executor : ForkJoinPool.commonPool(),
 				new Listeners(builder.listeners), StatusCodeExtractor.composite(builder.extractors), builder.random,
@@ -202,6 +202,8 @@ public final class RetryRegistry {
 
 		private boolean enabled = true;
 
+		private boolean nestedRetries;
+
 		private Ticker ticker = Ticker.system();
 
 		private Sleeper sleeper = Sleeper.system();
@@ -241,6 +243,18 @@ public final class RetryRegistry {
 		 */
 		public Builder enabled(boolean enabled) {
 			this.enabled = enabled;
+			return this;
+		}
+
+		/**
+		 * Sets whether a retrier called inside another retrying call's try retries too. Off by
+		 * default: the inner call makes one try and the outer one does the retrying, so
+		 * retries at several layers never multiply (11 x 11 = 121 calls for one request).
+		 * @param allow {@code true} to let every layer retry
+		 * @return this builder
+		 */
+		public Builder nestedRetries(boolean allow) {
+			this.nestedRetries = allow;
 			return this;
 		}
 

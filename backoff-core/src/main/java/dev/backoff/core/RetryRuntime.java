@@ -17,6 +17,9 @@ final class RetryRuntime {
 
 	final boolean enabled;
 
+	/** Whether a retrier inside another one's try retries too, instead of making one try. */
+	final boolean nestedRetries;
+
 	final Ticker ticker;
 
 	final Sleeper sleeper;
@@ -39,10 +42,11 @@ final class RetryRuntime {
 
 	private final Map<String, Map<String, RetryStatistics>> statistics = new ConcurrentHashMap<>();
 
-	RetryRuntime(boolean enabled, Ticker ticker, Sleeper sleeper, Scheduler scheduler, Executor executor,
+	RetryRuntime(boolean enabled, boolean nestedRetries, Ticker ticker, Sleeper sleeper, Scheduler scheduler, Executor executor,
 			Listeners listeners, StatusCodeExtractor extractor, @Nullable RandomGenerator random,
 			RetryBudgetStore budgetStore) {
 		this.enabled = enabled;
+		this.nestedRetries = nestedRetries;
 		this.ticker = ticker;
 		this.sleeper = sleeper;
 		this.scheduler = scheduler;

@@ -60,6 +60,7 @@ public final class BackoffAutoConfiguration {
 			ListableBeanFactory beanFactory) {
 		RetryRegistry.Builder builder = RetryRegistry.builder()
 			.enabled(properties.isEnabled())
+			.nestedRetries(properties.getNested() == BackoffProperties.Nested.ALLOW)
 			.sleeper(sleeper)
 			.ticker(ticker)
 			.scheduler(scheduler)

@@ -37,6 +37,13 @@ public class BackoffProperties {
 	 */
 	private Map<String, Entry> settings = new LinkedHashMap<>();
 
+	/**
+	 * What a retrying call does inside another retrying call's try: 'once' makes one try and
+	 * leaves the retrying to the outer call, so layers never multiply; 'allow' retries at
+	 * every layer.
+	 */
+	private Nested nested = Nested.ONCE;
+
 	private final Metrics metrics = new Metrics();
 
 	private final Http http = new Http();
@@ -65,12 +72,31 @@ public class BackoffProperties {
 		this.settings = settings;
 	}
 
+	public Nested getNested() {
+		return this.nested;
+	}
+
+	public void setNested(Nested nested) {
+		this.nested = nested;
+	}
+
 	public Metrics getMetrics() {
 		return this.metrics;
 	}
 
 	public Http getHttp() {
 		return this.http;
+	}
+
+	/** Nested retries, by their property values. */
+	public enum Nested {
+
+		/** One try inside another retrying call's try; the outer call retries. */
+		ONCE,
+
+		/** Every layer retries. */
+		ALLOW
+
 	}
 
 	/** Wait strategies, by their property values. */

@@ -3,7 +3,6 @@ package dev.backoff.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Retrier;
@@ -46,9 +45,9 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 		if (retrier == null) {
 			return next.exchange(request);
 		}
-		Supplier<RetryExecution> executions = retrier.prepare(null);
-		return Mono.defer(() -> {
-			RetryExecution execution = executions.get();
+		Retrier.Prepared executions = retrier.prepare(null);
+		return Mono.deferContextual((context) -> {
+			RetryExecution execution = executions.start(context.hasKey(Retrier.Prepared.INSIDE_RETRY));
 			return attempt(request, next, execution).doOnCancel(execution::cancel);
 		});
 	}

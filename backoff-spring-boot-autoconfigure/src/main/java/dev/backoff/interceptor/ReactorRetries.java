@@ -1,18 +1,20 @@
 package dev.backoff.interceptor;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
  * Retries {@code Mono} and {@code Flux} results by resubscribing: it only makes tries and
  * waits, the engine's {@link RetryExecution} decides. The calling thread's {@code NoRetry}
- * scope is read when the method is called (at assembly); each subscription is one execution.
+ * scope is read when the method is called (at assembly); each subscription is one execution,
+ * and the tries' subscriber context marks them as inside a retry, so a retrying publisher
+ * inside makes one try only.
  * A {@code Mono}'s value goes through the result predicate like any result; disposing the
  * subscription cancels the execution and its pending wait. Loaded only when Reactor is on the
  * classpath.
@@ -33,20 +35,27 @@ final class ReactorRetries {
 	}
 
 	static @Nullable Object retry(@Nullable Object publisher, Retrier retrier, @Nullable Object @Nullable [] arguments) {
-		Supplier<RetryExecution> executions = retrier.prepare(arguments);
+		Retrier.Prepared executions = retrier.prepare(arguments);
 		if (publisher instanceof Mono<?> mono) {
-			return Mono.defer(() -> {
-				RetryExecution execution = executions.get();
-				return tries(mono, execution).doOnCancel(execution::cancel);
+			return Mono.deferContextual((context) -> {
+				RetryExecution execution = executions.start(context.hasKey(Retrier.Prepared.INSIDE_RETRY));
+				return tries(mono.contextWrite(ReactorRetries::markInsideRetry), execution)
+					.doOnCancel(execution::cancel);
 			});
 		}
 		if (publisher instanceof Flux<?> flux) {
-			return Flux.defer(() -> {
-				RetryExecution execution = executions.get();
-				return tries(flux, execution).doOnCancel(execution::cancel);
+			return Flux.deferContextual((context) -> {
+				RetryExecution execution = executions.start(context.hasKey(Retrier.Prepared.INSIDE_RETRY));
+				return tries(flux.contextWrite(ReactorRetries::markInsideRetry), execution)
+					.doOnCancel(execution::cancel);
 			});
 		}
 		return publisher;
+	}
+
+	/** Tells retrying publishers subscribed by a try that they run inside this retry. */
+	static Context markInsideRetry(Context context) {
+		return context.put(Retrier.Prepared.INSIDE_RETRY, Boolean.TRUE);
 	}
 
 	/** Subscribes once, hands the outcome to the execution, and resubscribes after the wait. */

@@ -56,8 +56,8 @@ public final class BackoffAutoConfiguration {
 	@ConditionalOnMissingBean
 	RetryRegistry backoffRetryRegistry(BackoffProperties properties, Sleeper sleeper, Ticker ticker,
 			Scheduler scheduler, ObjectProvider<RetryListener> listeners,
-			ObjectProvider<StatusCodeExtractor> extractors, ResourceLoader resourceLoader,
-			ListableBeanFactory beanFactory) {
+			ObjectProvider<StatusCodeExtractor> extractors, ObjectProvider<RetryRegistryCustomizer> customizers,
+			ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
 		RetryRegistry.Builder builder = RetryRegistry.builder()
 			.enabled(properties.isEnabled())
 			.nestedRetries(properties.getNested() == BackoffProperties.Nested.ALLOW)
@@ -68,14 +68,17 @@ public final class BackoffAutoConfiguration {
 		new RetrySettingsFactory(resourceLoader.getClassLoader(), beanFactory).create(properties).forEach(builder::settings);
 		listeners.orderedStream().forEach(builder::listener);
 		extractors.orderedStream().forEach(builder::statusCodeExtractor);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	static RetryableBeanPostProcessor retryableBeanPostProcessor(Environment environment) {
 		RetryableBeanPostProcessor postProcessor = new RetryableBeanPostProcessor();
 		postProcessor
 			.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
+		postProcessor.setAdvisorOrder(environment.getProperty("backoff.aop.order", Integer.class));
 		return postProcessor;
 	}
 

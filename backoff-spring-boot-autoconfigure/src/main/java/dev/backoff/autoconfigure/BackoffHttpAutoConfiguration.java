@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Ticker;
+import dev.backoff.http.HttpRetryPolicy;
 import dev.backoff.http.RetryingClientHttpRequestInterceptor;
 import dev.backoff.http.RetryingExchangeFilterFunction;
 import reactor.core.publisher.Mono;
@@ -38,14 +39,18 @@ public final class BackoffHttpAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RetryingClientHttpRequestInterceptor backoffClientHttpRequestInterceptor(RetryRegistry registry,
-			BackoffProperties properties, Ticker ticker) {
+	HttpRetryPolicy backoffHttpRetryPolicy(RetryRegistry registry, BackoffProperties properties, Ticker ticker) {
 		BackoffProperties.Http http = checkedHttp(registry, properties);
-		return new RetryingClientHttpRequestInterceptor(registry, http.getSettings(), methods(http),
-				ticker.wallClock());
+		return new HttpRetryPolicy(registry, http.getSettings(), methods(http), ticker.wallClock());
 	}
 
-	static BackoffProperties.Http checkedHttp(RetryRegistry registry, BackoffProperties properties) {
+	@Bean
+	@ConditionalOnMissingBean
+	RetryingClientHttpRequestInterceptor backoffClientHttpRequestInterceptor(HttpRetryPolicy policy) {
+		return new RetryingClientHttpRequestInterceptor(policy);
+	}
+
+	private static BackoffProperties.Http checkedHttp(RetryRegistry registry, BackoffProperties properties) {
 		BackoffProperties.Http http = properties.getHttp();
 		if (!registry.contains(http.getSettings())) {
 			throw new InvalidBackoffConfigurationException(List.of(new Problem(
@@ -57,7 +62,7 @@ public final class BackoffHttpAutoConfiguration {
 		return http;
 	}
 
-	static Set<HttpMethod> methods(BackoffProperties.Http http) {
+	private static Set<HttpMethod> methods(BackoffProperties.Http http) {
 		return http.getMethods()
 			.stream()
 			.map((name) -> HttpMethod.valueOf(name.trim().toUpperCase(Locale.ROOT)))
@@ -70,11 +75,8 @@ public final class BackoffHttpAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RetryingExchangeFilterFunction backoffExchangeFilterFunction(RetryRegistry registry,
-				BackoffProperties properties, Ticker ticker) {
-			BackoffProperties.Http http = checkedHttp(registry, properties);
-			return new RetryingExchangeFilterFunction(registry, http.getSettings(), methods(http),
-					ticker.wallClock());
+		RetryingExchangeFilterFunction backoffExchangeFilterFunction(HttpRetryPolicy policy) {
+			return new RetryingExchangeFilterFunction(policy);
 		}
 
 	}

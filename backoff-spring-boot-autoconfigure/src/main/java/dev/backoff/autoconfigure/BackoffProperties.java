@@ -46,6 +46,8 @@ public class BackoffProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Aop aop = new Aop();
+
 	private final Http http = new Http();
 
 	public boolean isEnabled() {
@@ -82,6 +84,29 @@ public class BackoffProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Aop getAop() {
+		return this.aop;
+	}
+
+	/** How the @Retryable advice is applied. */
+	public static class Aop {
+
+		/**
+		 * Order of the @Retryable advice among a bean's other advisors (lower is outer). Unset:
+		 * before every other advisor, so each try gets its own @Transactional transaction.
+		 */
+		private @Nullable Integer order;
+
+		public @Nullable Integer getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(@Nullable Integer order) {
+			this.order = order;
+		}
+
 	}
 
 	public Http getHttp() {

@@ -20,9 +20,12 @@ import org.springframework.http.HttpMethod;
 /**
  * What the blocking interceptor and the reactive filter share: which requests are retried,
  * under which entry and label, and how a response becomes an outcome for the engine. The
- * engine decides everything else.
+ * engine decides everything else. The auto-configuration builds one, from
+ * {@code backoff.http.*}, for both.
+ *
+ * @since 0.1.0
  */
-final class HttpRetryPolicy {
+public final class HttpRetryPolicy {
 
 	private final RetryRegistry registry;
 
@@ -35,7 +38,14 @@ final class HttpRetryPolicy {
 	/** One labelled retrier per host, rebuilt when the registry's entries change. */
 	private volatile Labelled labelled = new Labelled(-1, new ConcurrentHashMap<>());
 
-	HttpRetryPolicy(RetryRegistry registry, String settings, Set<HttpMethod> methods, Clock clock) {
+	/**
+	 * Creates a policy.
+	 * @param registry the registry that holds the entry
+	 * @param settings the entry's name; it must exist
+	 * @param methods the methods that are retried
+	 * @param clock the wall clock that HTTP-date {@code Retry-After} values are read against
+	 */
+	public HttpRetryPolicy(RetryRegistry registry, String settings, Set<HttpMethod> methods, Clock clock) {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.methods = Set.copyOf(methods);

@@ -49,7 +49,15 @@ public class RetryingClientHttpRequestInterceptor implements ClientHttpRequestIn
 	 */
 	public RetryingClientHttpRequestInterceptor(RetryRegistry registry, String settings, Set<HttpMethod> methods,
 			Clock clock) {
-		this.policy = new HttpRetryPolicy(registry, settings, methods, clock);
+		this(new HttpRetryPolicy(registry, settings, methods, clock));
+	}
+
+	/**
+	 * Creates one from a policy, which may be shared with other clients.
+	 * @param policy the policy
+	 */
+	public RetryingClientHttpRequestInterceptor(HttpRetryPolicy policy) {
+		this.policy = policy;
 	}
 
 	@Override

@@ -36,7 +36,15 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 	 */
 	public RetryingExchangeFilterFunction(RetryRegistry registry, String settings, Set<HttpMethod> methods,
 			Clock clock) {
-		this.policy = new HttpRetryPolicy(registry, settings, methods, clock);
+		this(new HttpRetryPolicy(registry, settings, methods, clock));
+	}
+
+	/**
+	 * Creates one from a policy, which may be shared with other clients.
+	 * @param policy the policy
+	 */
+	public RetryingExchangeFilterFunction(HttpRetryPolicy policy) {
+		this.policy = policy;
 	}
 
 	@Override

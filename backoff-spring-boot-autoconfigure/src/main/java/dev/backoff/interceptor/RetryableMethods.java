@@ -83,13 +83,29 @@ final class RetryableMethods {
 	 * Resolves every {@code @Retryable} method of a bean class, caching them.
 	 * @throws InvalidBackoffConfigurationException listing every invalid annotation
 	 */
-	void validate(Class<?> targetClass) {
+	void validate(Class<?> targetClass, boolean interfaceProxy) {
 		if (this.validated.contains(targetClass)) {
 			return;
 		}
 		List<Problem> problems = new ArrayList<>();
 		ReflectionUtils.doWithMethods(targetClass, (method) -> {
-			if (findAnnotation(method, targetClass) != null) {
+			Retryable retryable = findAnnotation(method, targetClass);
+			if (retryable == null) {
+				return;
+			}
+			String label = ClassUtils.getUserClass(targetClass).getSimpleName() + "#" + method.getName();
+			boolean onMethod = AnnotatedElementUtils.hasAnnotation(AopUtils.getMostSpecificMethod(method, targetClass),
+					Retryable.class);
+			String unreachable = unreachable(method, targetClass, interfaceProxy);
+			if (unreachable != null && (onMethod || Modifier.isPublic(method.getModifiers()))) {
+				problems.add(new Problem("@Retryable on " + label + " cannot take effect: " + unreachable,
+						"Make " + label + " a non-final, non-static instance method that the proxy can intercept"
+								+ (interfaceProxy ? " (declared on an interface of the bean, or set "
+										+ "spring.aop.proxy-target-class=true)" : "")
+								+ ", or remove @Retryable from it."));
+				return;
+			}
+			if (unreachable == null) {
 				try {
 					// resolving builds the method's retrier now, so its target is announced at start-up
 					get(method, targetClass).retrier(registry());
@@ -98,12 +114,34 @@ final class RetryableMethods {
 					problems.addAll(ex.getProblems());
 				}
 			}
-		}, (method) -> Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers())
-				&& method.getDeclaringClass() != Object.class && !method.isBridge());
+		}, (method) -> method.getDeclaringClass() != Object.class && !method.isBridge() && !method.isSynthetic());
 		if (!problems.isEmpty()) {
 			throw new InvalidBackoffConfigurationException(problems);
 		}
 		this.validated.add(targetClass);
+	}
+
+	/** Why a proxy cannot intercept calls of the method, or {@code null} if it can. */
+	private static @Nullable String unreachable(Method method, Class<?> targetClass, boolean interfaceProxy) {
+		int modifiers = method.getModifiers();
+		if (Modifier.isStatic(modifiers)) {
+			return "it is static, and proxies intercept instance methods only";
+		}
+		if (Modifier.isPrivate(modifiers)) {
+			return "it is private, and proxies cannot intercept private methods";
+		}
+		if (interfaceProxy) {
+			for (Class<?> type : ClassUtils.getAllInterfacesForClassAsSet(targetClass)) {
+				if (ClassUtils.hasMethod(type, method.getName(), method.getParameterTypes())) {
+					return null;
+				}
+			}
+			return "the bean is proxied through its interfaces (JDK proxy), and no interface declares this method";
+		}
+		if (Modifier.isFinal(modifiers)) {
+			return "it is final, and a class-based (CGLIB) proxy cannot override it";
+		}
+		return null;
 	}
 
 	private RetryableMethod resolveOrThrow(Method method, Class<?> targetClass) {
@@ -136,7 +174,7 @@ final class RetryableMethods {
 			}
 			return value;
 		}, "a positive duration such as 5s or 500ms");
-		RetryableMethod.Kind kind = kind(method.getReturnType());
+		RetryableMethod.Kind kind = kind(AopUtils.getMostSpecificMethod(method, targetClass).getReturnType());
 		Predicate<?> retryOnResult = predicate(retryable);
 		if (kind == RetryableMethod.Kind.FLUX && retryOnResult != null) {
 			problems.add(new Problem("@Retryable(retryOnResult = " + retryable.retryOnResult().getSimpleName() + ") on "

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,9 @@ final class AsyncRetry<T> implements Runnable {
 
 	private final CompletableFuture<T> promise = new CompletableFuture<>();
 
+	/** What the executor runs for a retry: this, within the caller's captured context. */
+	private Runnable retry = this;
+
 	/** Whether each try marks its thread, so retriers it calls make one try only. */
 	private final boolean marksTries;
 
@@ -32,12 +36,14 @@ final class AsyncRetry<T> implements Runnable {
 		this.marksTries = marksTries;
 	}
 
-	CompletableFuture<T> start() {
+	/** Makes the first try on the calling thread; later ones run the caller's context. */
+	CompletableFuture<T> start(UnaryOperator<Runnable> contextCapture) {
 		this.promise.whenComplete((result, failure) -> {
 			if (this.promise.isCancelled()) {
 				this.execution.cancel();
 			}
 		});
+		this.retry = contextCapture.apply(this);
 		run();
 		return this.promise;
 	}
@@ -81,7 +87,7 @@ final class AsyncRetry<T> implements Runnable {
 			this.execution.complete(this.promise);
 		}
 		else {
-			this.execution.schedule(wait, this, () -> this.execution.complete(this.promise));
+			this.execution.schedule(wait, this.retry, () -> this.execution.complete(this.promise));
 		}
 	}
 

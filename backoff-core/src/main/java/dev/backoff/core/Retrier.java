@@ -248,7 +248,8 @@ public final class Retrier {
 	public <T> CompletableFuture<T> executeAsync(Supplier<? extends CompletionStage<T>> supplier,
 			@Nullable Object @Nullable [] arguments) {
 		Objects.requireNonNull(supplier, "supplier");
-		return new AsyncRetry<>(supplier, start(arguments, false), !this.runtime.nestedRetries).start();
+		return new AsyncRetry<>(supplier, start(arguments, false), !this.runtime.nestedRetries)
+			.start(this.runtime.contextCapture);
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,7 @@ public final class RetryRegistry {
 	private RetryRegistry(Builder builder) {
 		this.runtime = new RetryRuntime(builder.enabled, builder.nestedRetries, builder.ticker, builder.sleeper,
 				(builder.scheduler != null) ? builder.scheduler : SharedScheduler.INSTANCE,
-				(builder.executor != null) ? builder.executor : ForkJoinPool.commonPool(),
+				(builder.executor != null) ? builder.executor : ForkJoinPool.commonPool(), builder.contextCapture,
 				new Listeners(builder.listeners), StatusCodeExtractor.composite(builder.extractors), builder.random,
 				builder.budgetStore);
 		Map<String, Retrier> retriers = new LinkedHashMap<>();
@@ -212,6 +213,8 @@ public final class RetryRegistry {
 
 		private @Nullable Executor executor;
 
+		private UnaryOperator<Runnable> contextCapture = UnaryOperator.identity();
+
 		private final List<RetryListener> listeners = new ArrayList<>();
 
 		private final List<StatusCodeExtractor> extractors = new ArrayList<>(List.of(StatusCodeExtractor.HOLDERS));
@@ -295,6 +298,19 @@ public final class RetryRegistry {
 		 */
 		public Builder executor(Executor executor) {
 			this.executor = Objects.requireNonNull(executor, "executor");
+			return this;
+		}
+
+		/**
+		 * Sets how an asynchronous call carries the caller's thread-bound context (MDC,
+		 * security, tracing) to its retries: {@code capture} is called on the calling thread
+		 * when the call starts, and what it returns runs each retry on the executor (the
+		 * Spring layer uses Micrometer's context-propagation). Default: nothing is carried.
+		 * @param capture wraps the task that makes a retry
+		 * @return this builder
+		 */
+		public Builder contextCapture(UnaryOperator<Runnable> capture) {
+			this.contextCapture = Objects.requireNonNull(capture, "capture");
 			return this;
 		}
 

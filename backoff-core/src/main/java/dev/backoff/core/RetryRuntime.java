@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,9 @@ final class RetryRuntime {
 
 	final Executor executor;
 
+	/** Wraps, on the calling thread, what later runs an asynchronous call's tries elsewhere. */
+	final UnaryOperator<Runnable> contextCapture;
+
 	final Listeners listeners;
 
 	final RetryLog log;
@@ -43,7 +47,7 @@ final class RetryRuntime {
 	private final Map<String, Map<String, RetryStatistics>> statistics = new ConcurrentHashMap<>();
 
 	RetryRuntime(boolean enabled, boolean nestedRetries, Ticker ticker, Sleeper sleeper, Scheduler scheduler, Executor executor,
-			Listeners listeners, StatusCodeExtractor extractor, @Nullable RandomGenerator random,
+			UnaryOperator<Runnable> contextCapture, Listeners listeners, StatusCodeExtractor extractor, @Nullable RandomGenerator random,
 			RetryBudgetStore budgetStore) {
 		this.enabled = enabled;
 		this.nestedRetries = nestedRetries;
@@ -51,6 +55,7 @@ final class RetryRuntime {
 		this.sleeper = sleeper;
 		this.scheduler = scheduler;
 		this.executor = executor;
+		this.contextCapture = contextCapture;
 		this.listeners = listeners;
 		this.log = new RetryLog(ticker);
 		this.extractor = extractor;

@@ -9,9 +9,11 @@ import dev.backoff.core.Sleeper;
 import dev.backoff.core.StatusCodeExtractor;
 import dev.backoff.core.Ticker;
 import dev.backoff.interceptor.RetryableBeanPostProcessor;
+import io.micrometer.context.ContextSnapshotFactory;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,7 +32,7 @@ import org.springframework.core.io.ResourceLoader;
  *
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration")
 @EnableConfigurationProperties(BackoffProperties.class)
 public final class BackoffAutoConfiguration {
 
@@ -48,8 +50,8 @@ public final class BackoffAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Scheduler backoffScheduler() {
-		return new ExecutorScheduler();
+	Scheduler backoffScheduler(@Qualifier("applicationTaskExecutor") ObjectProvider<Executor> applicationTaskExecutor) {
+		return new ExecutorScheduler(applicationTaskExecutor.getIfAvailable());
 	}
 
 	@Bean
@@ -80,6 +82,24 @@ public final class BackoffAutoConfiguration {
 			.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
 		postProcessor.setAdvisorOrder(environment.getProperty("backoff.aop.order", Integer.class));
 		return postProcessor;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.context.ContextSnapshotFactory")
+	static class ContextPropagationConfiguration {
+
+		/**
+		 * Carries what Micrometer's context registry knows (tracing's current observation,
+		 * Spring Security's context, MDC once its accessor is registered) from the calling
+		 * thread to the retries of asynchronous calls.
+		 */
+		@Bean
+		@Order(0)
+		RetryRegistryCustomizer backoffContextPropagation() {
+			ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+			return (builder) -> builder.contextCapture((task) -> snapshots.captureAll().wrap(task));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -28,8 +28,12 @@ class RetrierAsyncTests {
 	private final RecordingListener listener = new RecordingListener();
 
 	private Retrier retrier(RetrySettings.Builder settings) {
+		return retrier(this.time, settings);
+	}
+
+	private Retrier retrier(FakeTime time, RetrySettings.Builder settings) {
 		return RetryRegistry.builder()
-			.fakeTime(this.time)
+			.fakeTime(time)
 			.listener(this.listener)
 			.statusCodeExtractor(HttpFailure.EXTRACTOR)
 			.build()
@@ -159,6 +163,75 @@ class RetrierAsyncTests {
 		assertThatExceptionOfType(CompletionException.class).isThrownBy(result::join)
 			.withCauseInstanceOf(IOException.class);
 		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void cancellingTheFutureDuringAWaitCancelsItAndStartsNoFurtherTry() {
+		FakeTime manual = FakeTime.manual();
+		AtomicInteger calls = new AtomicInteger();
+		CompletableFuture<String> result = retrier(manual, constant(100)).callAsync(() -> {
+			calls.incrementAndGet();
+			return CompletableFuture.failedFuture(new IOException("down"));
+		});
+		assertThat(result).isNotDone();
+		assertThat(result.cancel(true)).isTrue();
+		manual.advance(Duration.ofMinutes(1));
+		assertThat(calls).hasValue(1);
+		assertThat(this.listener.kinds).containsExactly("backoff:1", "giveup:1:cancelled");
+	}
+
+	@Test
+	void cancellingTheFutureCancelsTheStageInFlight() {
+		FakeTime manual = FakeTime.manual();
+		List<CompletableFuture<String>> stages = new ArrayList<>();
+		CompletableFuture<String> result = retrier(manual, constant(100)).callAsync(() -> {
+			CompletableFuture<String> stage = new CompletableFuture<>();
+			stages.add(stage);
+			if (stages.size() == 1) {
+				stage.completeExceptionally(new IOException("down"));
+			}
+			return stage;
+		});
+		manual.advance(Duration.ofMillis(100));
+		assertThat(stages).hasSize(2);
+		result.cancel(true);
+		assertThat(stages.get(1)).isCancelled();
+		manual.advance(Duration.ofMinutes(1));
+		assertThat(stages).hasSize(2);
+		assertThat(this.listener.kinds).hasSize(2).first().isEqualTo("backoff:1");
+		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.CANCELLED);
+	}
+
+	@Test
+	void noRetryIsReadWhenTheCallIsMadeEvenIfTheStageFailsAfterTheScopeClosed() {
+		FakeTime manual = FakeTime.manual();
+		AtomicInteger calls = new AtomicInteger();
+		CompletableFuture<String> firstStage = new CompletableFuture<>();
+		CompletableFuture<String> result;
+		try (NoRetry scope = NoRetry.open()) {
+			result = retrier(manual, constant(100)).callAsync(() -> (calls.incrementAndGet() == 1) ? firstStage
+					: CompletableFuture.completedFuture("retried"));
+		}
+		firstStage.completeExceptionally(new IOException("down"));
+		manual.advance(Duration.ofMinutes(1));
+		assertThat(calls).hasValue(1);
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(result::join)
+			.withCauseInstanceOf(IOException.class);
+		assertThat(this.listener.kinds).containsExactly("giveup:1:no-retry");
+	}
+
+	@Test
+	void anInterruptedExceptionAsTheStagesFailureIsNotRetried() {
+		AtomicInteger calls = new AtomicInteger();
+		CompletableFuture<String> result = retrier(constant(1)).callAsync(() -> (calls.incrementAndGet() == 1)
+				? CompletableFuture.failedFuture(new InterruptedException("worker interrupted"))
+				: CompletableFuture.completedFuture("ok"));
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(result::join)
+			.withCauseInstanceOf(InterruptedException.class);
+		assertThat(calls).hasValue(1);
+		// the try ran elsewhere: the caller's thread is not the one to interrupt
+		assertThat(Thread.currentThread().isInterrupted()).isFalse();
+		assertThat(this.listener.kinds).containsExactly("giveup:1:interrupted");
 	}
 
 }

@@ -387,6 +387,39 @@ class RetrierTests {
 	}
 
 	@Test
+	void anInterruptedExceptionThrownByTheCallIsNeverRetriedAndTheFlagIsRestored() {
+		InterruptedException interrupt = new InterruptedException("call interrupted");
+		Script<String> script = Script.of(interrupt, "ok");
+		try {
+			assertThatExceptionOfType(InterruptedException.class).isThrownBy(() -> retrier(constant(10)).call(script))
+				.isSameAs(interrupt);
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+			assertThat(script.calls).hasValue(1);
+			assertThat(this.time.waits()).isEmpty();
+			assertThat(this.listener.kinds).containsExactly("giveup:1:interrupted");
+		}
+		finally {
+			Thread.interrupted();
+		}
+	}
+
+	@Test
+	void aClosedByInterruptExceptionIsNeverRetriedEvenWhenIoExceptionsAre() {
+		Script<String> script = Script.of(new IOException("reset"), new java.nio.channels.ClosedByInterruptException(),
+				"ok");
+		try {
+			assertThatExceptionOfType(java.nio.channels.ClosedByInterruptException.class)
+				.isThrownBy(() -> retrier(constant(10).retryOn(List.of(IOException.class))).call(script));
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+			assertThat(script.calls).hasValue(2);
+			assertThat(this.listener.kinds).containsExactly("backoff:1", "giveup:2:interrupted");
+		}
+		finally {
+			Thread.interrupted();
+		}
+	}
+
+	@Test
 	void anInterruptWhileRetryingAResultThrowsAGiveUpException() {
 		Thread.currentThread().interrupt();
 		try {

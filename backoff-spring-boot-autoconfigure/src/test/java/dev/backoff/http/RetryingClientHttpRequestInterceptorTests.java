@@ -15,7 +15,9 @@ import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
+import dev.backoff.core.Sleeper;
 import dev.backoff.core.WaitStrategy;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,8 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 import static dev.backoff.http.FlakyServer.drop;
 import static dev.backoff.http.FlakyServer.respond;
@@ -41,6 +45,12 @@ class RetryingClientHttpRequestInterceptorTests {
 	private final List<RetryEvent> events = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger closed = new AtomicInteger();
+
+	/** How the retrying interceptor waits: fake time unless a test changes it. */
+	private Sleeper sleeper = this.time;
+
+	/** What reading a response's status throws, if a test wants it to fail. */
+	private @Nullable IOException statusFailure;
 
 	private FlakyServer server;
 
@@ -65,13 +75,13 @@ class RetryingClientHttpRequestInterceptorTests {
 			public void onGiveUp(RetryEvent event) {
 				RetryingClientHttpRequestInterceptorTests.this.events.add(event);
 			}
-		}).settings("http", settings.build()).build();
+		}).sleeper(this.sleeper).settings("http", settings.build()).build();
 		// HttpURLConnection: the JDK HttpClient silently resends a GET once when a connection
 		// closes before any byte, which would hide what this interceptor does
 		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
 		requestFactory.setReadTimeout(Duration.ofMillis(200));
 		ClientHttpRequestInterceptor tracking = (request, body, execution) -> new Tracked(
-				execution.execute(request, body), this.closed);
+				execution.execute(request, body), this.closed, this.statusFailure);
 		return RestClient.builder()
 			.requestFactory(requestFactory)
 			.requestInterceptor(new RetryingClientHttpRequestInterceptor(registry, "http", methods, this.time.wallClock()))
@@ -216,11 +226,59 @@ class RetryingClientHttpRequestInterceptorTests {
 		});
 	}
 
+	@Test
+	void anInterruptDuringTheWaitHandsTheLastFailureToTheCallerAndKeepsTheFlag() {
+		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		this.sleeper = (duration) -> {
+			throw new InterruptedException("woken");
+		};
+		RestClient client = client();
+		try {
+			assertThatExceptionOfType(HttpStatusException.class).isThrownBy(() -> get(client, "/a"))
+				.isInstanceOf(RestClientResponseException.class)
+				.satisfies((ex) -> assertThat(ex.getStatusCode().value()).isEqualTo(503));
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(this.server.requests("/a")).isEqualTo(1);
+		assertThat(this.closed).as("responses closed, none leaked").hasValue(1);
+		assertThat(this.events).last().satisfies((event) -> assertThat(event.reason().tag()).isEqualTo("interrupted"));
+	}
+
+	@Test
+	void retryOnRestClientExceptionStillRetriesStatuses() {
+		this.server.script("/a", respond(503, "busy"), respond(502, "bad gateway"), respond(200, "ok"));
+		RestClient client = client(RetrySettings.builder()
+			.strategy(WaitStrategy.constant())
+			.base(Duration.ofMillis(10))
+			.retryOn(List.of(RestClientException.class)), RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS);
+		assertThat(get(client, "/a")).isEqualTo("200 ok");
+		assertThat(this.server.requests("/a")).isEqualTo(3);
+		assertThat(this.closed).as("responses closed, none leaked").hasValue(3);
+	}
+
+	@Test
+	void aFailureWhileReadingTheStatusStillClosesTheResponse() {
+		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		this.statusFailure = new IOException("unreadable status line");
+		RestClient client = client();
+		assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> get(client, "/a"))
+			.withCause(this.statusFailure);
+		assertThat(this.server.requests("/a")).isEqualTo(1);
+		assertThat(this.closed).as("responses closed, none leaked").hasValue(1);
+	}
+
 	/** Counts {@link #close()} calls of the responses the retrying interceptor sees. */
-	private record Tracked(ClientHttpResponse delegate, AtomicInteger closed) implements ClientHttpResponse {
+	private record Tracked(ClientHttpResponse delegate, AtomicInteger closed,
+			@Nullable IOException statusFailure) implements ClientHttpResponse {
 
 		@Override
 		public HttpStatusCode getStatusCode() throws IOException {
+			if (this.statusFailure != null) {
+				throw this.statusFailure;
+			}
 			return this.delegate.getStatusCode();
 		}
 

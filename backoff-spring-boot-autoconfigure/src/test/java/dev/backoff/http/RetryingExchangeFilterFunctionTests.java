@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.backoff.core.FakeTime;
+import dev.backoff.core.GiveUpReason;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
@@ -15,6 +20,7 @@ import dev.backoff.core.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
@@ -23,6 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import static dev.backoff.http.FlakyServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RetryingExchangeFilterFunctionTests {
 
@@ -43,7 +50,11 @@ class RetryingExchangeFilterFunctionTests {
 	}
 
 	private WebClient client(Set<HttpMethod> methods) {
-		RetryRegistry registry = RetryRegistry.builder().fakeTime(this.time).listener(new RetryListener() {
+		return client(methods, RetryRegistry.builder().fakeTime(this.time));
+	}
+
+	private WebClient client(Set<HttpMethod> methods, RetryRegistry.Builder builder) {
+		RetryRegistry registry = builder.listener(new RetryListener() {
 			@Override
 			public void onGiveUp(RetryEvent event) {
 				RetryingExchangeFilterFunctionTests.this.giveUps.add(event);
@@ -65,6 +76,38 @@ class RetryingExchangeFilterFunctionTests {
 				.defaultIfEmpty("")
 				.map((body) -> response.statusCode().value() + " " + body))
 			.block(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void disposingTheSubscriptionDuringAWaitCancelsTheRetry() throws InterruptedException {
+		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		FakeTime manual = FakeTime.manual();
+		CountDownLatch waiting = new CountDownLatch(1);
+		List<Future<?>> timers = new CopyOnWriteArrayList<>();
+		WebClient client = client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS,
+				RetryRegistry.builder().fakeTime(manual).scheduler((task, delay) -> {
+					Future<?> timer = manual.schedule(task, delay);
+					timers.add(timer);
+					waiting.countDown();
+					return timer;
+				}));
+		Disposable subscription = client.get()
+			.uri(this.server.url("/a"))
+			.retrieve()
+			.toBodilessEntity()
+			.subscribe((response) -> {
+			}, (failure) -> {
+			});
+		assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+		subscription.dispose();
+		// the timer is cancelled on this thread, or on the connector's if it was just being set
+		assertThat(timers).singleElement()
+			.satisfies((timer) -> assertThatExceptionOfType(CancellationException.class)
+				.isThrownBy(() -> timer.get(10, TimeUnit.SECONDS)));
+		manual.advance(Duration.ofMinutes(1));
+		assertThat(this.server.requests("/a")).isEqualTo(1);
+		assertThat(this.giveUps).singleElement()
+			.satisfies((event) -> assertThat(event.reason()).isEqualTo(GiveUpReason.CANCELLED));
 	}
 
 	@Test

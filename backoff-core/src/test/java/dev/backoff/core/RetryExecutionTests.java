@@ -217,7 +217,7 @@ class RetryExecutionTests {
 
 	@Test
 	void anInterruptFromAnAsynchronousTryEndsRetryingWithoutInterruptingTheThreadThatReportsIt() {
-		RetryExecution execution = retrier(constant(10)).prepare(null).get();
+		RetryExecution execution = retrier(constant(10)).prepare(null).start(false);
 		assertThat(execution.onFailure(new InterruptedException())).isNull();
 		assertThat(execution.reason()).isEqualTo(GiveUpReason.INTERRUPTED);
 		assertThat(Thread.currentThread().isInterrupted()).isFalse();
@@ -258,7 +258,7 @@ class RetryExecutionTests {
 			timers.add(timer);
 			return timer;
 		}).listener(this.listener).build().newRetrier("test", constant(100).build());
-		RetryExecution execution = retrier.prepare(null).get();
+		RetryExecution execution = retrier.prepare(null).start(false);
 		CompletableFuture<String> inFlight = new CompletableFuture<>();
 		execution.inFlight(inFlight);
 		IOException failure = new IOException("down");
@@ -281,7 +281,7 @@ class RetryExecutionTests {
 
 	@Test
 	void aTryInFlightReportedAfterTheExecutionEndedIsCancelledAtOnce() {
-		RetryExecution execution = retrier(constant(10)).prepare(null).get();
+		RetryExecution execution = retrier(constant(10)).prepare(null).start(false);
 		execution.cancel();
 		CompletableFuture<String> late = new CompletableFuture<>();
 		execution.inFlight(late);
@@ -308,7 +308,7 @@ class RetryExecutionTests {
 	}
 
 	private void assertShutDown(Retrier retrier) {
-		RetryExecution execution = retrier.prepare(null).get();
+		RetryExecution execution = retrier.prepare(null).start(false);
 		IOException failure = new IOException("down");
 		AtomicInteger nextTries = new AtomicInteger();
 		CompletableFuture<String> caller = new CompletableFuture<>();
@@ -485,7 +485,7 @@ class RetryExecutionTests {
 
 	@Test
 	void aRejectedResultIsThrownWhenTheCallerEndedTheExecution() {
-		RetryExecution execution = retrier(constant(5).retryOnResult("pending"::equals)).prepare(null).get();
+		RetryExecution execution = retrier(constant(5).retryOnResult("pending"::equals)).prepare(null).start(false);
 		assertThat(execution.onResult("pending")).isNotNull();
 		execution.cancel();
 		assertThatExceptionOfType(RetryGiveUpException.class).isThrownBy(execution::outcome)

@@ -38,7 +38,11 @@ public final class Retrier {
 
 	private final @Nullable RetryBudget budget;
 
-	/** Whether the first try must read the ticker: for the entry's max-time, or for events. */
+	/**
+	 * Whether a blocking call reads the ticker before its first try: for the entry's max-time,
+	 * or for success events. Otherwise a call that succeeds never reads it, and the events of
+	 * one that fails count elapsed time from its first failure.
+	 */
 	private final boolean readsTickerAtStart;
 
 	/** Whether a first-try success does anything beyond returning its result. */
@@ -51,7 +55,7 @@ public final class Retrier {
 		this.runtime = runtime;
 		this.statistics = runtime.statistics(name, label);
 		this.budget = settings.budget().enabled() ? runtime.budget(name, settings.budget()) : null;
-		this.readsTickerAtStart = this.rules.timedFromStart || runtime.listeners.needsElapsed();
+		this.readsTickerAtStart = this.rules.timedFromStart || runtime.listeners.onSuccess;
 		this.successHasWork = runtime.enabled
 				&& (runtime.listeners.onSuccess || runtime.listeners.onNewTarget || this.budget != null);
 	}
@@ -187,7 +191,7 @@ public final class Retrier {
 		}
 		int[] scope = this.runtime.nestedRetries ? null : RetryScope.enter();
 		try {
-			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : 0L;
+			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : RetryExecution.UNKNOWN_START;
 			T result;
 			try {
 				result = attempt.call(context);

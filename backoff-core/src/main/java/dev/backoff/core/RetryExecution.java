@@ -48,8 +48,10 @@ import org.jspecify.annotations.Nullable;
  * With retrying switched off for the whole registry ({@code backoff.enabled: false}), every
  * execution makes one try and reports nothing: no event, statistic or log line.
  * <p>
- * Thread-safe: an asynchronous driver may complete tries on one thread while the caller
- * cancels on another. Listeners are told under the execution's lock, so they must not block.
+ * An execution started for a non-blocking driver is thread-safe: it may complete tries on one
+ * thread while the caller cancels on another, and listeners are told under its lock, so they
+ * must not block. One started for a blocking driver is confined to the calling thread and
+ * takes no lock.
  *
  * @since 0.1.0
  */
@@ -57,6 +59,9 @@ public final class RetryExecution {
 
 	/** How many earlier failures ride along, as suppressed, on the one thrown. */
 	static final int MAX_SUPPRESSED = 5;
+
+	/** A start time the driver did not read: the first failure stands in for it. */
+	static final long UNKNOWN_START = Long.MIN_VALUE;
 
 	private static final int RUNNING = 0;
 
@@ -68,7 +73,10 @@ public final class RetryExecution {
 
 	private final @Nullable Object @Nullable [] arguments;
 
-	private final long startNanos;
+	/** When the call started; unknown (-1 flag below) when nothing needed the ticker then. */
+	private long startNanos;
+
+	private boolean startKnown;
 
 	private final boolean noRetry;
 
@@ -108,6 +116,7 @@ public final class RetryExecution {
 		this.retrier = retrier;
 		this.arguments = arguments;
 		this.startNanos = startNanos;
+		this.startKnown = startNanos != UNKNOWN_START;
 		this.noRetry = noRetry;
 		this.nested = nested;
 		this.blocking = blocking;
@@ -119,8 +128,17 @@ public final class RetryExecution {
 	 * @return the wait before the next try (possibly zero), or {@code null} when retrying has
 	 * ended: then {@link #outcome()} tells what reaches the caller
 	 */
-	public synchronized @Nullable Duration onFailure(Throwable failure) {
+	public @Nullable Duration onFailure(Throwable failure) {
 		Objects.requireNonNull(failure, "failure");
+		if (this.blocking) {
+			return failed(failure);
+		}
+		synchronized (this) {
+			return failed(failure);
+		}
+	}
+
+	private @Nullable Duration failed(Throwable failure) {
 		if (this.state != RUNNING) {
 			return null;
 		}
@@ -134,7 +152,16 @@ public final class RetryExecution {
 	 * @return the wait before the next try (possibly zero), or {@code null} when the result
 	 * was accepted or retrying has ended: then {@link #outcome()} tells what reaches the caller
 	 */
-	public synchronized @Nullable Duration onResult(@Nullable Object result) {
+	public @Nullable Duration onResult(@Nullable Object result) {
+		if (this.blocking) {
+			return returned(result);
+		}
+		synchronized (this) {
+			return returned(result);
+		}
+	}
+
+	private @Nullable Duration returned(@Nullable Object result) {
 		if (this.state != RUNNING) {
 			return null;
 		}
@@ -317,7 +344,16 @@ public final class RetryExecution {
 	 * @throws Throwable the last failure
 	 * @throws IllegalStateException if the execution is still running
 	 */
-	public synchronized @Nullable Object outcome() throws Throwable {
+	public @Nullable Object outcome() throws Throwable {
+		if (this.blocking) {
+			return ended();
+		}
+		synchronized (this) {
+			return ended();
+		}
+	}
+
+	private @Nullable Object ended() throws Throwable {
 		if (this.state == SUCCEEDED) {
 			return this.result;
 		}
@@ -376,9 +412,14 @@ public final class RetryExecution {
 	private @Nullable Duration decide() {
 		Rules rules = this.retrier.rules();
 		RetryRuntime runtime = this.retrier.runtime();
-		long now = runtime.ticker.nanoTime();
+		long now = (rules.timed || !this.startKnown || runtime.listeners.needsElapsed()) ? runtime.ticker.nanoTime()
+				: 0L;
 		if (this.tries == 1) {
 			this.firstFailureNanos = now;
+			if (!this.startKnown) {
+				this.startNanos = now;
+				this.startKnown = true;
+			}
 		}
 		Rules.Limit limit = rules.limit(this.status);
 		GiveUpReason reason = classify(rules);

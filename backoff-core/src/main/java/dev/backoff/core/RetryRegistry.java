@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -44,7 +43,7 @@ public final class RetryRegistry {
 	private RetryRegistry(Builder builder) {
 		this.runtime = new RetryRuntime(builder.enabled, builder.nestedRetries, builder.ticker, builder.sleeper,
 				(builder.scheduler != null) ? builder.scheduler : SharedScheduler.INSTANCE,
-				(builder.executor != null) ? builder.executor : ForkJoinPool.commonPool(), builder.contextCapture,
+				(builder.executor != null) ? builder.executor : Runnable::run, builder.contextCapture,
 				new Listeners(builder.listeners), StatusCodeExtractor.composite(builder.extractors), builder.random,
 				builder.budgetStore);
 		Map<String, Retrier> retriers = new LinkedHashMap<>();

@@ -63,9 +63,12 @@ public final class MicrometerRetryListener implements RetryListener {
 	}
 
 	/**
-	 * Registers the target's {@code backoff.success} counter, a function counter over the
-	 * successes the engine counts, so that a call that succeeds builds no event and looks up
-	 * no meter.
+	 * Registers the target's meters when it is first seen (an annotated method when its bean
+	 * is created), so a dashboard can tell "no retries" from "not wired":
+	 * {@code backoff.success} as a function counter over the successes the engine counts (a
+	 * call that succeeds builds no event and looks up no meter), and {@code backoff.backoff}
+	 * and {@code backoff.giveup} at 0 with {@code exception}, {@code status} and
+	 * {@code reason} set to {@code none}.
 	 */
 	@Override
 	public void onNewTarget(RetryStatistics statistics) {
@@ -80,6 +83,8 @@ public final class MicrometerRetryListener implements RetryListener {
 			.tag("exception", NONE)
 			.tag("status", NONE)
 			.register(registry);
+		counter(registry, new Key(BACKOFF, statistics.name(), statistics.target(), NONE, NONE, null));
+		counter(registry, new Key(GIVE_UP, statistics.name(), statistics.target(), NONE, NONE, NONE));
 	}
 
 	@Override

@@ -148,6 +148,19 @@ class BackoffMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void aRetryableMethodsMetersExistAtZeroOnceItsBeanIsCreated() {
+		this.runner.withBean(Billing.class).run((context) -> {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			for (String meter : new String[] { "backoff.success", "backoff.backoff", "backoff.giveup" }) {
+				assertThat(Search.in(meters).name(meter).tag("method", "Billing#charge").meters()).as(meter).hasSize(1);
+				assertThat(count(meters, meter, "method", "Billing#charge")).as(meter).isZero();
+			}
+			assertThat(meters.get("backoff.giveup").tag("method", "Billing#charge").counter().getId().getTag("reason"))
+				.isEqualTo("none");
+		});
+	}
+
+	@Test
 	void retryableMethodsAreCountedOnTheFastPathAndAfterFailures() {
 		this.runner.withBean(Billing.class).run((context) -> {
 			Billing billing = context.getBean(Billing.class);

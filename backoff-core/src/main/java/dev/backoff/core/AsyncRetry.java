@@ -53,6 +53,7 @@ final class AsyncRetry<T> implements Runnable {
 	public void run() {
 		CompletionStage<T> stage;
 		int[] scope = this.marksTries ? RetryScope.enter() : null;
+		Runnable callScope = this.execution.openScope();
 		try {
 			stage = this.supplier.get();
 			if (stage == null) {
@@ -64,6 +65,7 @@ final class AsyncRetry<T> implements Runnable {
 			return;
 		}
 		finally {
+			callScope.run();
 			if (scope != null) {
 				RetryScope.exit(scope);
 			}

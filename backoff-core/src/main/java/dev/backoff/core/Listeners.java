@@ -1,5 +1,6 @@
 package dev.backoff.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -25,17 +26,45 @@ final class Listeners {
 
 	final boolean onNewTarget;
 
+	final boolean onFirstFailure;
+
 	Listeners(List<RetryListener> listeners) {
 		this.listeners = listeners.toArray(RetryListener[]::new);
 		this.onSuccess = anyOverrides("onSuccess", RetryEvent.class);
 		this.onBackoff = anyOverrides("onBackoff", RetryEvent.class);
 		this.onGiveUp = anyOverrides("onGiveUp", RetryEvent.class);
 		this.onNewTarget = anyOverrides("onNewTarget", RetryStatistics.class);
+		this.onFirstFailure = anyOverrides("onFirstFailure", RetryEvent.class);
 	}
 
 	/** Whether any listener needs the time an invocation started: for elapsed times. */
 	boolean needsElapsed() {
-		return this.onSuccess || this.onBackoff || this.onGiveUp;
+		return this.onSuccess || this.onBackoff || this.onGiveUp || this.onFirstFailure;
+	}
+
+	/** Asks each listener to follow a call from its first failure; empty if none does. */
+	RetryListener.CallListener[] firstFailure(RetryEvent event) {
+		List<RetryListener.CallListener> following = new ArrayList<>(1);
+		tell(event, (listener, first) -> {
+			RetryListener.CallListener callListener = listener.onFirstFailure(first);
+			if (callListener != null) {
+				following.add(callListener);
+			}
+		});
+		return following.toArray(RetryListener.CallListener[]::new);
+	}
+
+	/** Tells a call's own listeners, each isolated like a listener. */
+	<E> void tellCall(RetryListener.CallListener[] callListeners, E event,
+			BiConsumer<RetryListener.CallListener, E> method) {
+		for (RetryListener.CallListener callListener : callListeners) {
+			try {
+				method.accept(callListener, event);
+			}
+			catch (Throwable ex) {
+				logger.warn("A call listener failed on {}; the call's outcome is unchanged", event, ex);
+			}
+		}
 	}
 
 	void success(RetryEvent event) {

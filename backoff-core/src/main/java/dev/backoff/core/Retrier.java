@@ -228,12 +228,16 @@ public final class Retrier {
 		Duration wait = firstWait;
 		while (wait != null && execution.sleep(wait)) {
 			T result;
+			Runnable scope = execution.openScope();
 			try {
 				result = attempt.call(context);
 			}
 			catch (Throwable failure) {
 				wait = execution.onFailure(failure);
 				continue;
+			}
+			finally {
+				scope.run();
 			}
 			wait = execution.onResult(result);
 		}

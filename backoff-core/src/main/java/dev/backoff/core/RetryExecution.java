@@ -105,6 +105,14 @@ public final class RetryExecution {
 	/** Earlier distinct failures, oldest first; created on the second failure. */
 	private @Nullable ArrayDeque<Throwable> earlier;
 
+	private static final Runnable NO_SCOPE = () -> {
+	};
+
+	/** Listeners following this call since its first failure (tracing). */
+	private RetryListener.CallListener[] callListeners = NO_CALL_LISTENERS;
+
+	private static final RetryListener.CallListener[] NO_CALL_LISTENERS = {};
+
 	/** The scheduled wait of an asynchronous driver, cancelled with the execution. */
 	private @Nullable Future<?> pendingWait;
 
@@ -420,6 +428,9 @@ public final class RetryExecution {
 				this.startNanos = now;
 				this.startKnown = true;
 			}
+			if (runtime.listeners.onFirstFailure && runtime.enabled) {
+				this.callListeners = runtime.listeners.firstFailure(event(now, null));
+			}
 		}
 		Rules.Limit limit = rules.limit(this.status);
 		GiveUpReason reason = classify(rules);
@@ -543,6 +554,12 @@ public final class RetryExecution {
 		this.state = SUCCEEDED;
 		this.result = result;
 		this.retrier.succeeded(result, this.arguments, this.tries, this.startNanos);
+		if (this.callListeners.length > 0) {
+			RetryRuntime runtime = this.retrier.runtime();
+			RetryEvent event = new RetryEvent(this.retrier.name(), this.retrier.label(), this.arguments, this.tries,
+					Duration.ofNanos(runtime.ticker.nanoTime() - this.startNanos), null, null, result, null, null);
+			runtime.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
+		}
 	}
 
 	private void backOff(long now, long waitNanos) {
@@ -550,9 +567,33 @@ public final class RetryExecution {
 		this.retrier.statistics().backoffs.increment();
 		runtime.log.backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure,
 				this.status);
-		if (runtime.listeners.onBackoff) {
-			runtime.listeners.backoff(event(now, Duration.ofNanos(waitNanos)));
+		if (runtime.listeners.onBackoff || this.callListeners.length > 0) {
+			RetryEvent event = event(now, Duration.ofNanos(waitNanos));
+			runtime.listeners.backoff(event);
+			runtime.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onBackoff);
 		}
+	}
+
+	/**
+	 * Makes the call's own context current (an observation, when tracing follows it) around
+	 * one retry, on the thread that makes it: a driver calls it before each retry and runs
+	 * what it returns after.
+	 * @return what ends the scope
+	 */
+	public Runnable openScope() {
+		RetryListener.CallListener[] following = this.callListeners;
+		if (following.length == 0) {
+			return NO_SCOPE;
+		}
+		Runnable[] scopes = new Runnable[following.length];
+		for (int i = 0; i < following.length; i++) {
+			scopes[i] = following[i].openScope();
+		}
+		return () -> {
+			for (int i = scopes.length - 1; i >= 0; i--) {
+				scopes[i].run();
+			}
+		};
 	}
 
 	private void giveUp(GiveUpReason reason) {
@@ -564,8 +605,10 @@ public final class RetryExecution {
 		}
 		this.retrier.statistics().giveUps.increment();
 		runtime.log.giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure, this.status);
-		if (runtime.listeners.onGiveUp) {
-			runtime.listeners.giveUp(event(runtime.ticker.nanoTime(), null));
+		if (runtime.listeners.onGiveUp || this.callListeners.length > 0) {
+			RetryEvent event = event(runtime.ticker.nanoTime(), null);
+			runtime.listeners.giveUp(event);
+			runtime.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
 		}
 	}
 

@@ -71,16 +71,19 @@ public class RetryingClientHttpRequestInterceptor implements ClientHttpRequestIn
 		while (true) {
 			ClientHttpResponse response;
 			Duration wait;
+			Runnable scope = retry.openScope();
 			try {
 				response = execution.execute(request, body);
 			}
 			catch (IOException ex) {
+				scope.run();
 				wait = retry.onFailure(ex);
 				if (wait == null || !retry.sleep(wait)) {
 					throw lastFailure(retry);
 				}
 				continue;
 			}
+			scope.run();
 			boolean handedOver = false;
 			try {
 				wait = this.policy.onResponse(retry, response, response.getStatusCode().value(), response.getHeaders(),

@@ -1,0 +1,68 @@
+package dev.backoff.micrometer;
+
+import java.util.Objects;
+
+import dev.backoff.core.RetryEvent;
+import dev.backoff.core.RetryListener;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Traces retried calls through Micrometer's Observation API: a call that fails is observed
+ * as {@code backoff.retry} from its first failure to its end, with an event per backoff, and
+ * the observation is current around each retry, so what a retry does (an HTTP request, a
+ * query) shows as its child. A call that succeeds on its first try records nothing.
+ *
+ * @since 0.1.0
+ */
+public final class ObservationRetryListener implements RetryListener {
+
+	private static final BackoffObservationConvention DEFAULT_CONVENTION = new DefaultBackoffObservationConvention();
+
+	private final ObservationRegistry registry;
+
+	private final @Nullable BackoffObservationConvention convention;
+
+	/**
+	 * Creates a listener.
+	 * @param registry the observation registry
+	 * @param convention a convention that replaces the default one, or {@code null}
+	 */
+	public ObservationRetryListener(ObservationRegistry registry, @Nullable BackoffObservationConvention convention) {
+		this.registry = Objects.requireNonNull(registry, "registry");
+		this.convention = convention;
+	}
+
+	@Override
+	public @Nullable CallListener onFirstFailure(RetryEvent firstFailure) {
+		RetryObservationContext context = new RetryObservationContext(firstFailure);
+		Observation observation = Observation
+			.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
+			.start();
+		if (observation.isNoop()) {
+			return null;
+		}
+		return new CallListener() {
+
+			@Override
+			public void onBackoff(RetryEvent event) {
+				observation.event(Observation.Event.of("backoff", "backoff after try " + event.tries()));
+			}
+
+			@Override
+			public void onEnd(RetryEvent event) {
+				context.setEnd(event);
+				observation.stop();
+			}
+
+			@Override
+			public Runnable openScope() {
+				Observation.Scope scope = observation.openScope();
+				return scope::close;
+			}
+
+		};
+	}
+
+}

@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
+import ch.qos.logback.classic.Level;
 import dev.backoff.core.FakeTime;
+import dev.backoff.core.NoRetry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.HttpClientErrorException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 @ExtendWith(OutputCaptureExtension.class)
@@ -41,6 +47,48 @@ class LoggingTests {
 			.doesNotContain(SECRET);
 	}
 
+	@Test
+	void aFirstFailureThatIsSimplyNotRetriedIsLoggedAtDebugNotError(CapturedOutput output) {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.backoff");
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		try {
+			this.runner.run((context) -> {
+				Payments payments = context.getBean(Payments.class);
+				assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> payments.refund(SECRET));
+				assertThatExceptionOfType(HttpClientErrorException.class).isThrownBy(payments::lookUp);
+			});
+		}
+		finally {
+			logger.setLevel(level);
+		}
+		assertThat(output).doesNotContain("ERROR")
+			.contains("DEBUG dev.backoff -- Not retrying Payments#refund (settings 'default') (not-retryable): "
+					+ "failed with java.lang.IllegalArgumentException")
+			.contains("DEBUG dev.backoff -- Not retrying Payments#lookUp (settings 'default') (not-retryable): "
+					+ "failed with org.springframework.web.client.HttpClientErrorException$BadRequest (status 400)")
+			.doesNotContain(SECRET);
+	}
+
+	@Test
+	void aNoRetryGiveUpKeepsTheFailuresStatus(CapturedOutput output) {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.backoff");
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		try {
+			this.runner.run((context) -> {
+				Payments payments = context.getBean(Payments.class);
+				assertThatExceptionOfType(HttpClientErrorException.class)
+					.isThrownBy(() -> NoRetry.run(payments::unavailable));
+			});
+		}
+		finally {
+			logger.setLevel(level);
+		}
+		assertThat(output).contains("Not retrying Payments#unavailable (settings 'default') (no-retry): failed with "
+				+ "org.springframework.web.client.HttpClientErrorException (status 503)");
+	}
+
 	public static class Payments {
 
 		private final AtomicInteger calls = new AtomicInteger();
@@ -53,6 +101,21 @@ class LoggingTests {
 		public String charge(String cardNumber) throws IOException {
 			this.calls.incrementAndGet();
 			throw new IOException("card " + cardNumber + " declined");
+		}
+
+		@Retryable(retryOn = IOException.class)
+		public String refund(String cardNumber) {
+			throw new IllegalArgumentException("card " + cardNumber + " unknown");
+		}
+
+		@Retryable
+		public String lookUp() {
+			throw HttpClientErrorException.create(HttpStatus.BAD_REQUEST, "Bad Request", null, null, null);
+		}
+
+		@Retryable
+		public void unavailable() {
+			throw new HttpClientErrorException(HttpStatus.SERVICE_UNAVAILABLE);
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.Set;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
+import dev.backoff.reactor.ReactorExecutions;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
@@ -55,7 +56,7 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 		}
 		Retrier.Prepared executions = retrier.prepare(null);
 		return Mono.deferContextual((context) -> {
-			RetryExecution execution = executions.start(context.hasKey(Retrier.Prepared.INSIDE_RETRY));
+			RetryExecution execution = ReactorExecutions.start(executions, context);
 			return attempt(request, next, execution).doOnCancel(execution::cancel);
 		});
 	}
@@ -65,7 +66,8 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 			Throwable failure = signal.getThrowable();
 			if (failure != null) {
 				Duration wait = execution.onFailure(failure);
-				return (wait != null) ? retry(request, next, execution, wait, Mono.empty()) : failure(execution);
+				return (wait != null) ? retry(request, next, execution, wait, Mono.empty())
+						: ReactorExecutions.outcome(execution);
 			}
 			ClientResponse response = signal.get();
 			if (response == null) {
@@ -85,28 +87,8 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 
 	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, RetryExecution execution,
 			Duration wait, Mono<Void> release) {
-		return release.then(delay(execution, wait))
-			.flatMap((proceed) -> proceed ? attempt(request, next, execution) : failure(execution));
-	}
-
-	private static Mono<Boolean> delay(RetryExecution execution, Duration wait) {
-		if (wait.isZero()) {
-			return Mono.just(true);
-		}
-		return Mono.create((sink) -> {
-			sink.onCancel(execution::cancel);
-			execution.schedule(wait, () -> sink.success(true), () -> sink.success(false));
-		});
-	}
-
-	private static <T> Mono<T> failure(RetryExecution execution) {
-		try {
-			execution.outcome();
-			return Mono.empty();
-		}
-		catch (Throwable ex) {
-			return Mono.error(ex);
-		}
+		return release.then(ReactorExecutions.waitFor(execution, wait))
+			.flatMap((proceed) -> proceed ? attempt(request, next, execution) : ReactorExecutions.outcome(execution));
 	}
 
 }

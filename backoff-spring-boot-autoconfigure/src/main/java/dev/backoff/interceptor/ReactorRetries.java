@@ -4,10 +4,10 @@ import java.time.Duration;
 
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
+import dev.backoff.reactor.ReactorExecutions;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
 
 /**
  * Retries {@code Mono} and {@code Flux} results by resubscribing: it only makes tries and
@@ -38,24 +38,19 @@ final class ReactorRetries {
 		Retrier.Prepared executions = retrier.prepare(arguments);
 		if (publisher instanceof Mono<?> mono) {
 			return Mono.deferContextual((context) -> {
-				RetryExecution execution = executions.start(context.hasKey(Retrier.Prepared.INSIDE_RETRY));
-				return tries(mono.contextWrite(ReactorRetries::markInsideRetry), execution)
+				RetryExecution execution = ReactorExecutions.start(executions, context);
+				return tries(mono.contextWrite(ReactorExecutions::markInsideRetry), execution)
 					.doOnCancel(execution::cancel);
 			});
 		}
 		if (publisher instanceof Flux<?> flux) {
 			return Flux.deferContextual((context) -> {
-				RetryExecution execution = executions.start(context.hasKey(Retrier.Prepared.INSIDE_RETRY));
-				return tries(flux.contextWrite(ReactorRetries::markInsideRetry), execution)
+				RetryExecution execution = ReactorExecutions.start(executions, context);
+				return tries(flux.contextWrite(ReactorExecutions::markInsideRetry), execution)
 					.doOnCancel(execution::cancel);
 			});
 		}
 		return publisher;
-	}
-
-	/** Tells retrying publishers subscribed by a try that they run inside this retry. */
-	static Context markInsideRetry(Context context) {
-		return context.put(Retrier.Prepared.INSIDE_RETRY, Boolean.TRUE);
 	}
 
 	/** Subscribes once, hands the outcome to the execution, and resubscribes after the wait. */
@@ -64,10 +59,10 @@ final class ReactorRetries {
 			Throwable failure = signal.getThrowable();
 			Duration wait = (failure != null) ? execution.onFailure(failure) : execution.onResult(signal.get());
 			if (wait == null) {
-				return outcome(execution);
+				return ReactorExecutions.outcome(execution);
 			}
-			return delay(execution, wait)
-				.flatMap((proceed) -> proceed ? tries(source, execution) : outcome(execution));
+			return ReactorExecutions.waitFor(execution, wait)
+				.flatMap((proceed) -> proceed ? tries(source, execution) : ReactorExecutions.outcome(execution));
 		});
 	}
 
@@ -76,32 +71,11 @@ final class ReactorRetries {
 		return source.doOnComplete(() -> execution.onResult(null)).onErrorResume((failure) -> {
 			Duration wait = execution.onFailure(failure);
 			if (wait == null) {
-				return ReactorRetries.<T>outcome(execution).flux();
+				return ReactorExecutions.<T>outcome(execution).flux();
 			}
-			return delay(execution, wait).flatMapMany(
-					(proceed) -> proceed ? tries(source, execution) : ReactorRetries.<T>outcome(execution).flux());
+			return ReactorExecutions.waitFor(execution, wait).flatMapMany(
+					(proceed) -> proceed ? tries(source, execution) : ReactorExecutions.<T>outcome(execution).flux());
 		});
-	}
-
-	/** Emits {@code true} after the wait, or {@code false} if the execution ended meanwhile. */
-	private static Mono<Boolean> delay(RetryExecution execution, Duration wait) {
-		if (wait.isZero()) {
-			return Mono.just(true);
-		}
-		return Mono.create((sink) -> {
-			sink.onCancel(execution::cancel);
-			execution.schedule(wait, () -> sink.success(true), () -> sink.success(false));
-		});
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T> Mono<T> outcome(RetryExecution execution) {
-		try {
-			return Mono.justOrEmpty((T) execution.outcome());
-		}
-		catch (Throwable ex) {
-			return Mono.error(ex);
-		}
 	}
 
 }

@@ -49,19 +49,11 @@ class LoggingTests {
 
 	@Test
 	void aFirstFailureThatIsSimplyNotRetriedIsLoggedAtDebugNotError(CapturedOutput output) {
-		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.backoff");
-		Level level = logger.getLevel();
-		logger.setLevel(Level.DEBUG);
-		try {
-			this.runner.run((context) -> {
-				Payments payments = context.getBean(Payments.class);
-				assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> payments.refund(SECRET));
-				assertThatExceptionOfType(HttpClientErrorException.class).isThrownBy(payments::lookUp);
-			});
-		}
-		finally {
-			logger.setLevel(level);
-		}
+		atDebug(() -> this.runner.run((context) -> {
+			Payments payments = context.getBean(Payments.class);
+			assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> payments.refund(SECRET));
+			assertThatExceptionOfType(HttpClientErrorException.class).isThrownBy(payments::lookUp);
+		}));
 		assertThat(output).doesNotContain("ERROR")
 			.contains("DEBUG dev.backoff -- Not retrying Payments#refund (settings 'default') (not-retryable): "
 					+ "failed with java.lang.IllegalArgumentException")
@@ -72,21 +64,26 @@ class LoggingTests {
 
 	@Test
 	void aNoRetryGiveUpKeepsTheFailuresStatus(CapturedOutput output) {
+		atDebug(() -> this.runner.run((context) -> {
+			Payments payments = context.getBean(Payments.class);
+			assertThatExceptionOfType(HttpClientErrorException.class)
+				.isThrownBy(() -> NoRetry.run(payments::unavailable));
+		}));
+		assertThat(output).contains("Not retrying Payments#unavailable (settings 'default') (no-retry): failed with "
+				+ "org.springframework.web.client.HttpClientErrorException (status 503)");
+	}
+
+	/** Runs {@code action} with the engine's logger at DEBUG, then restores its level. */
+	private static void atDebug(Runnable action) {
 		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.backoff");
 		Level level = logger.getLevel();
 		logger.setLevel(Level.DEBUG);
 		try {
-			this.runner.run((context) -> {
-				Payments payments = context.getBean(Payments.class);
-				assertThatExceptionOfType(HttpClientErrorException.class)
-					.isThrownBy(() -> NoRetry.run(payments::unavailable));
-			});
+			action.run();
 		}
 		finally {
 			logger.setLevel(level);
 		}
-		assertThat(output).contains("Not retrying Payments#unavailable (settings 'default') (no-retry): failed with "
-				+ "org.springframework.web.client.HttpClientErrorException (status 503)");
 	}
 
 	public static class Payments {

@@ -96,12 +96,12 @@ final class Variants {
 
 			@Override
 			public String ok() {
-				return (String) executor.get(delegate::ok);
+				return executor.get(delegate::ok);
 			}
 
 			@Override
 			public String failOnce() {
-				return (String) executor.get(delegate::failOnce);
+				return executor.get(delegate::failOnce);
 			}
 
 		};

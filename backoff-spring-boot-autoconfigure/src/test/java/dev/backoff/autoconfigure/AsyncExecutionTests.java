@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -77,7 +76,7 @@ class AsyncExecutionTests {
 			CompletableFuture<String> result = remote.slow();
 			assertThat(result).isNotDone();
 			List<String> threads = remote.threads();
-			((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
+			context.getSourceApplicationContext().close();
 			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> result.get(10, TimeUnit.SECONDS))
 				.withCauseInstanceOf(IOException.class);
 			assertThat(threads).as("no try after the close").hasSize(1);

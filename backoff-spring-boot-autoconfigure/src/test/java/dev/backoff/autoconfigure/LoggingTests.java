@@ -35,11 +35,11 @@ class LoggingTests {
 
 	@Test
 	void backoffsAreLoggedAtInfoAndGiveUpsAtErrorWithoutArgumentsOrMessages(CapturedOutput output) {
-		this.runner.run((context) -> {
+		atLevel(Level.INFO, () -> this.runner.run((context) -> {
 			Payments payments = context.getBean(Payments.class);
 			assertThatIOException().isThrownBy(() -> payments.charge(SECRET));
 			assertThat(payments.calls()).isEqualTo(3);
-		});
+		}));
 		assertThat(output).contains("INFO dev.backoff -- Retrying Payments#charge (settings 'default') in ")
 			.contains(" ms after try 1 failed with java.io.IOException")
 			.contains("ERROR dev.backoff -- Giving up on Payments#charge (settings 'default') after 3 tries "
@@ -49,7 +49,7 @@ class LoggingTests {
 
 	@Test
 	void aFirstFailureThatIsSimplyNotRetriedIsLoggedAtDebugNotError(CapturedOutput output) {
-		atDebug(() -> this.runner.run((context) -> {
+		atLevel(Level.DEBUG, () -> this.runner.run((context) -> {
 			Payments payments = context.getBean(Payments.class);
 			assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> payments.refund(SECRET));
 			assertThatExceptionOfType(HttpClientErrorException.class).isThrownBy(payments::lookUp);
@@ -64,7 +64,7 @@ class LoggingTests {
 
 	@Test
 	void aNoRetryGiveUpKeepsTheFailuresStatus(CapturedOutput output) {
-		atDebug(() -> this.runner.run((context) -> {
+		atLevel(Level.DEBUG, () -> this.runner.run((context) -> {
 			Payments payments = context.getBean(Payments.class);
 			assertThatExceptionOfType(HttpClientErrorException.class)
 				.isThrownBy(() -> NoRetry.run(payments::unavailable));
@@ -73,16 +73,19 @@ class LoggingTests {
 				+ "org.springframework.web.client.HttpClientErrorException (status 503)");
 	}
 
-	/** Runs {@code action} with the engine's logger at DEBUG, then restores its level. */
-	private static void atDebug(Runnable action) {
+	/**
+	 * Runs {@code action} with the engine's logger at {@code level} (the test configuration
+	 * silences it), then restores it.
+	 */
+	private static void atLevel(Level level, Runnable action) {
 		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.backoff");
-		Level level = logger.getLevel();
-		logger.setLevel(Level.DEBUG);
+		Level previous = logger.getLevel();
+		logger.setLevel(level);
 		try {
 			action.run();
 		}
 		finally {
-			logger.setLevel(level);
+			logger.setLevel(previous);
 		}
 	}
 

@@ -93,6 +93,7 @@ class RetryableDriversTests {
 		});
 	}
 
+	@SuppressWarnings("try") // the scope is used for its effect, as the README shows
 	@Test
 	void noRetryIsReadWhenACompletableFutureMethodIsCalled() {
 		this.manual.run((context) -> {
@@ -168,6 +169,7 @@ class RetryableDriversTests {
 		});
 	}
 
+	@SuppressWarnings("try") // the scope is used for its effect, as the README shows
 	@Test
 	void noRetryAroundAMonoMethodHoldsForASubscriptionAfterTheScopeClosed() {
 		this.atOnce.run((context) -> {

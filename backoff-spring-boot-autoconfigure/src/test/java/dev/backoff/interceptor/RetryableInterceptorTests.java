@@ -254,6 +254,7 @@ class RetryableInterceptorTests {
 		});
 	}
 
+	@SuppressWarnings("try") // the scope is used for its effect, as the README shows
 	@Test
 	void noRetryScopesWorkAroundAnnotatedCalls() {
 		this.runner.run((context) -> {

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  *
  * @since 0.1.0
  */
-@ConfigurationProperties("backoff")
+@ConfigurationProperties(prefix = "backoff", ignoreUnknownFields = false)
 public class BackoffProperties {
 
 	/**

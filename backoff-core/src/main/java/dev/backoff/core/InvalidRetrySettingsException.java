@@ -1,5 +1,8 @@
 package dev.backoff.core;
 
+import java.time.Duration;
+
+import dev.backoff.util.Durations;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,10 +29,26 @@ public class InvalidRetrySettingsException extends IllegalArgumentException {
 	 * @param requirement what the value must be, e.g. {@code at least 1}
 	 */
 	public InvalidRetrySettingsException(String setting, @Nullable Object value, String requirement) {
-		super(setting + " was '" + value + "' but it must be " + requirement);
+		super(setting + " was '" + render(value) + "' but it must be " + requirement);
 		this.setting = setting;
 		this.value = value;
 		this.requirement = requirement;
+	}
+
+	/**
+	 * Renders a rejected value as it is written in configuration: durations as {@code 10s},
+	 * whole numbers without a fraction.
+	 * @param value the value
+	 * @return the rendering
+	 */
+	public static String render(@Nullable Object value) {
+		if (value instanceof Duration duration) {
+			return Durations.format(duration);
+		}
+		if (value instanceof Double number && number == Math.rint(number) && !number.isInfinite()) {
+			return String.valueOf(number.longValue());
+		}
+		return String.valueOf(value);
 	}
 
 	/**

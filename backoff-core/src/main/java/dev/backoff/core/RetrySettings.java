@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
+import dev.backoff.util.Durations;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -510,14 +511,14 @@ public final class RetrySettings {
 		 */
 		public RetrySettings build() {
 			if (this.base.compareTo(this.cap) > 0) {
-				throw new InvalidRetrySettingsException("base", this.base, "at most the cap (" + this.cap + ")");
+				throw new InvalidRetrySettingsException("base", this.base, "at most the cap (" + Durations.format(this.cap) + ")");
 			}
 			for (Map.Entry<Integer, StatusOverride> entry : this.statusOverrides.entrySet()) {
 				Duration statusBase = Objects.requireNonNullElse(entry.getValue().base(), this.base);
 				Duration statusCap = Objects.requireNonNullElse(entry.getValue().cap(), this.cap);
 				if (statusBase.compareTo(statusCap) > 0) {
 					throw new InvalidRetrySettingsException("status." + entry.getKey() + ".base", statusBase,
-							"at most the cap for that status (" + statusCap + ")");
+							"at most the cap for that status (" + Durations.format(statusCap) + ")");
 				}
 			}
 			return new RetrySettings(this);

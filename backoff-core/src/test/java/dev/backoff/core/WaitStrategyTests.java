@@ -111,7 +111,7 @@ class WaitStrategyTests {
 	@Test
 	void parametersMustBePositiveAndFinite() {
 		assertThatExceptionOfType(InvalidRetrySettingsException.class).isThrownBy(() -> WaitStrategy.exponential(0))
-			.withMessage("factor was '0.0' but it must be a finite number greater than 0");
+			.withMessage("factor was '0' but it must be a finite number greater than 0");
 		assertThatExceptionOfType(InvalidRetrySettingsException.class)
 			.isThrownBy(() -> WaitStrategy.linear(Double.NaN))
 			.withMessageStartingWith("factor was 'NaN'");

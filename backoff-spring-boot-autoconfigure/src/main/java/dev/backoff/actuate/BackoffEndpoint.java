@@ -5,11 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.Schedule;
 import dev.backoff.core.StatusOverride;
+import dev.backoff.core.WaitStrategy;
+import dev.backoff.util.Durations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -59,9 +63,29 @@ public class BackoffEndpoint {
 		return this.registry.contains(name) ? EntryDescriptor.of(this.registry.settings(name)) : null;
 	}
 
+	/** A setting's duration as written in application.yml: {@code 100ms}, {@code 90s}, {@code 1h}. */
 	private static @Nullable String format(@Nullable Duration duration) {
-		return (duration != null) ? Schedule.seconds(duration) + "s" : null;
+		return (duration != null) ? Durations.format(duration) : null;
 	}
+
+	/** A scheduled wait in seconds, as the schedule's summary writes it: {@code 0.2s}. */
+	private static String seconds(Duration duration) {
+		return Schedule.seconds(duration) + "s";
+	}
+
+	/** A strategy's parameter as its property names it ({@code factor=2.0}), or {@code null}. */
+	private static @Nullable Double parameter(WaitStrategy strategy, String name) {
+		Matcher matcher = STRATEGY.matcher(strategy.toString());
+		return (matcher.matches() && name.equals(matcher.group(2))) ? Double.valueOf(matcher.group(3)) : null;
+	}
+
+	private static String strategyName(WaitStrategy strategy) {
+		Matcher matcher = STRATEGY.matcher(strategy.toString());
+		return matcher.matches() ? matcher.group(1) : strategy.toString();
+	}
+
+	/** How the built-in strategies describe themselves: {@code exponential(factor=2.0)}. */
+	private static final Pattern STRATEGY = Pattern.compile("([a-z-]+)(?:\\((\\w+)=([-0-9.Ee]+)\\))?");
 
 	/**
 	 * All entries.
@@ -77,7 +101,9 @@ public class BackoffEndpoint {
 	 *
 	 * @param maxTries total calls, the first included
 	 * @param maxTime the time budget, or {@code null} for none
-	 * @param strategy the wait strategy
+	 * @param strategy the wait strategy, as its property value ({@code exponential})
+	 * @param factor the growth factor of {@code exponential} and {@code linear}, else {@code null}
+	 * @param exponent the power of {@code polynomial}, else {@code null}
 	 * @param jitter the jitter
 	 * @param base the base wait
 	 * @param cap the longest wait
@@ -88,7 +114,8 @@ public class BackoffEndpoint {
 	 * @param schedule the nominal schedule of failures without a status
 	 * @param status the per-status overrides and their schedules
 	 */
-	public record EntryDescriptor(int maxTries, @Nullable String maxTime, String strategy, String jitter, String base,
+	public record EntryDescriptor(int maxTries, @Nullable String maxTime, String strategy, @Nullable Double factor,
+			@Nullable Double exponent, String jitter, String base,
 			String cap, List<String> retryOn, List<String> giveUpOn, List<Integer> retryOnStatus,
 			boolean raiseOnGiveUp, ScheduleDescriptor schedule, Map<Integer, StatusDescriptor> status) {
 
@@ -97,8 +124,9 @@ public class BackoffEndpoint {
 			settings.statusOverrides()
 				.forEach((code, override) -> statuses.put(code,
 						StatusDescriptor.of(override, Schedule.of(settings, code))));
-			return new EntryDescriptor(settings.maxTries(), format(settings.maxTime()), settings.strategy().toString(),
-					settings.jitter().toString(), format(settings.base()), format(settings.cap()),
+			return new EntryDescriptor(settings.maxTries(), format(settings.maxTime()),
+					strategyName(settings.strategy()), parameter(settings.strategy(), "factor"),
+					parameter(settings.strategy(), "exponent"), settings.jitter().toString(), format(settings.base()), format(settings.cap()),
 					settings.retryOn().stream().map(Class::getName).toList(),
 					settings.giveUpOn().stream().map(Class::getName).toList(),
 					settings.retryOnStatus().stream().sorted().toList(), settings.raiseOnGiveUp(),
@@ -138,7 +166,7 @@ public class BackoffEndpoint {
 
 		static ScheduleDescriptor of(Schedule schedule) {
 			return new ScheduleDescriptor(schedule.retries(),
-					schedule.waits().stream().map(BackoffEndpoint::format).toList(), format(schedule.total()),
+					schedule.waits().stream().map(BackoffEndpoint::seconds).toList(), seconds(schedule.total()),
 					schedule.toString());
 		}
 

@@ -3,6 +3,7 @@ package dev.backoff.autoconfigure;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.backoff.core.InvalidRetrySettingsException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +52,8 @@ public class InvalidBackoffConfigurationException extends RuntimeException {
 		 * @return the problem
 		 */
 		public static Problem ofValue(String property, @Nullable Object value, String requirement) {
-			return new Problem(property + " was '" + value + "' but it must be " + requirement,
+			return new Problem(property + " was '" + InvalidRetrySettingsException.render(value) + "' but it must be "
+					+ requirement,
 					"Change " + property + " to " + requirement + ".");
 		}
 

@@ -39,14 +39,14 @@ class BackoffConfigurationFailureAnalyzerTests {
 	@Test
 	void baseAboveCap() {
 		assertReport(new String[] { "backoff.settings.fast.base=5s", "backoff.settings.fast.cap=1s" },
-				"- backoff.settings.fast.base was 'PT5S' but it must be at most the cap (PT1S)",
-				"Change backoff.settings.fast.base to at most the cap (PT1S).");
+				"- backoff.settings.fast.base was '5s' but it must be at most the cap (1s)",
+				"Change backoff.settings.fast.base to at most the cap (1s).");
 	}
 
 	@Test
 	void negativeDuration() {
 		assertReport("backoff.settings.fast.max-time=-1s",
-				"- backoff.settings.fast.max-time was 'PT-1S' but it must be positive",
+				"- backoff.settings.fast.max-time was '-1s' but it must be positive",
 				"Change backoff.settings.fast.max-time to positive.");
 	}
 
@@ -70,17 +70,17 @@ class BackoffConfigurationFailureAnalyzerTests {
 	@Test
 	void invalidFactor() {
 		assertReport(new String[] { "backoff.settings.x.strategy=exponential", "backoff.settings.x.factor=0" },
-				"- backoff.settings.x.factor was '0.0' but it must be a finite number greater than 0",
+				"- backoff.settings.x.factor was '0' but it must be a finite number greater than 0",
 				"Change backoff.settings.x.factor to a finite number greater than 0.");
 	}
 
 	@Test
 	void anInvalidFactorOrExponentFailsEvenWhenTheStrategyDoesNotUseIt() {
 		assertReport(new String[] { "backoff.settings.x.strategy=constant", "backoff.settings.x.factor=-1" },
-				"- backoff.settings.x.factor was '-1.0' but it must be a finite number greater than 0",
+				"- backoff.settings.x.factor was '-1' but it must be a finite number greater than 0",
 				"Change backoff.settings.x.factor to a finite number greater than 0.");
 		assertReport("backoff.defaults.exponent=0",
-				"- backoff.defaults.exponent was '0.0' but it must be a finite number greater than 0",
+				"- backoff.defaults.exponent was '0' but it must be a finite number greater than 0",
 				"Change backoff.defaults.exponent to a finite number greater than 0.");
 	}
 
@@ -111,7 +111,7 @@ class BackoffConfigurationFailureAnalyzerTests {
 	void severalProblemsAreReportedTogether() {
 		assertReport(new String[] { "backoff.settings.a.max-tries=0", "backoff.settings.b.cap=-1s" },
 				"- backoff.settings.a.max-tries was '0' but it must be at least 1\n"
-						+ "- backoff.settings.b.cap was 'PT-1S' but it must be zero or positive",
+						+ "- backoff.settings.b.cap was '-1s' but it must be zero or positive",
 				"Change backoff.settings.a.max-tries to at least 1.\nChange backoff.settings.b.cap to zero or positive.");
 	}
 

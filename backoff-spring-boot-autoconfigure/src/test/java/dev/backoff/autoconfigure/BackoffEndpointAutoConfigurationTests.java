@@ -20,17 +20,22 @@ class BackoffEndpointAutoConfigurationTests {
 
 	@Test
 	void describesEveryEntryWithItsNominalSchedule() {
-		this.runner.withPropertyValues("backoff.settings.billing.max-tries=3", "backoff.settings.billing.max-time=2s")
+		this.runner
+			.withPropertyValues("backoff.settings.billing.max-tries=3", "backoff.settings.billing.max-time=2s",
+					"backoff.settings.growth.strategy=exponential", "backoff.settings.growth.factor=3")
 			.run((context) -> {
 				BackoffEndpoint.BackoffDescriptor all = context.getBean(BackoffEndpoint.class).backoff();
 				assertThat(all.enabled()).isTrue();
-				assertThat(all.settings()).containsOnlyKeys("billing", "default", "interactive");
+				assertThat(all.settings()).containsOnlyKeys("billing", "default", "growth", "interactive");
+				EntryDescriptor growth = all.settings().get("growth");
+				assertThat(growth.strategy()).as("as written in application.yml").isEqualTo("exponential");
+				assertThat(growth.factor()).isEqualTo(3.0);
 				EntryDescriptor defaults = all.settings().get("default");
 				assertThat(defaults.maxTries()).isEqualTo(11);
 				assertThat(defaults.maxTime()).isNull();
 				assertThat(defaults.strategy()).isEqualTo("decorrelated-jitter");
 				assertThat(defaults.jitter()).isEqualTo("none");
-				assertThat(defaults.base()).isEqualTo("0.1s");
+				assertThat(defaults.base()).as("as written in application.yml").isEqualTo("100ms");
 				assertThat(defaults.cap()).isEqualTo("90s");
 				assertThat(defaults.retryOn()).containsExactly("java.lang.Exception");
 				assertThat(defaults.retryOnStatus()).containsExactly(404, 408, 429, 500, 502, 503, 504);
@@ -40,8 +45,9 @@ class BackoffEndpointAutoConfigurationTests {
 				assertThat(defaults.schedule().waits()).hasSize(10).startsWith("0.2s", "0.4s").endsWith("90s");
 				assertThat(defaults.status().get(404).maxTries()).isEqualTo(9);
 				assertThat(defaults.status().get(404).schedule().total()).isEqualTo("51s");
-				assertThat(defaults.status().get(429).maxTime()).isEqualTo("3600s");
+				assertThat(defaults.status().get(429).maxTime()).isEqualTo("1h");
 				assertThat(defaults.status().get(429).schedule().retries()).isEqualTo(45);
+				assertThat(defaults.factor()).isNull();
 				EntryDescriptor billing = all.settings().get("billing");
 				assertThat(billing.maxTime()).isEqualTo("2s");
 				assertThat(billing.schedule().summary()).isEqualTo("0.2+0.4 = 0.6 s");

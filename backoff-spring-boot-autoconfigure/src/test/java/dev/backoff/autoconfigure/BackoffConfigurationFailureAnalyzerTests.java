@@ -4,14 +4,11 @@ package dev.backoff.autoconfigure;
 import dev.backoff.annotation.Retryable;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
-import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,15 +113,20 @@ class BackoffConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
-	void anUnknownStrategyIsReportedBySpringBootsBindingAnalyzerWithTheValidValues() {
+	void anUnknownStrategyListsTheValidValuesAsTheyAreWritten() {
 		this.runner.withPropertyValues("backoff.settings.x.strategy=quadratic").run((context) -> {
 			assertThat(context).hasFailed();
-			FailureAnalyzer bindAnalyzer = (FailureAnalyzer) BeanUtils.instantiateClass(
-					ClassUtils.forName("org.springframework.boot.diagnostics.analyzer.BindFailureAnalyzer", null));
-			FailureAnalysis analysis = bindAnalyzer.analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).contains("backoff.settings.x.strategy").contains("quadratic");
-			assertThat(analysis.getAction()).contains("DECORRELATED_JITTER").contains("POLYNOMIAL");
+			FailureAnalysis analysis = new UnknownBackoffValueFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).startsWith(
+					"Invalid retry configuration:\n- backoff.settings.x.strategy was 'quadratic' (")
+				.endsWith(" but it must be one of decorrelated-jitter, exponential, fibonacci, constant, linear, "
+						+ "polynomial");
+			assertThat(analysis.getAction()).isEqualTo("Change backoff.settings.x.strategy to one of decorrelated-jitter, "
+					+ "exponential, fibonacci, constant, linear, polynomial.");
 		});
+		this.runner.withPropertyValues("backoff.defaults.jitter=ful").run((context) -> assertThat(
+				new UnknownBackoffValueFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+			.isEqualTo("Change backoff.defaults.jitter to one of full, equal, random, none."));
 	}
 
 	@Test

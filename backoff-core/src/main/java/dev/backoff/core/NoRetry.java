@@ -39,6 +39,7 @@ public final class NoRetry implements AutoCloseable {
 	 * Runs {@code action} with retrying off.
 	 * @param action the action
 	 */
+	@SuppressWarnings("try") // the scope is opened for its effect
 	public static void run(Runnable action) {
 		try (NoRetry scope = open()) {
 			action.run();
@@ -52,6 +53,7 @@ public final class NoRetry implements AutoCloseable {
 	 * @return its result
 	 * @throws Exception what the call throws
 	 */
+	@SuppressWarnings("try") // the scope is opened for its effect
 	public static <T> T call(Callable<T> callable) throws Exception {
 		try (NoRetry scope = open()) {
 			return callable.call();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README shows
 class RetrierAsyncTests {
 
 	private final FakeTime time = new FakeTime();

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
+@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README shows
 class RetrierTests {
 
 	private final FakeTime time = new FakeTime();

@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * what {@link RetryExecution#outcome()} hands the caller, events, budget and isolation.
  */
 @ExtendWith(QuietEngineLog.class)
+@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README shows
 class RetryExecutionTests {
 
 	private final FakeTime time = new FakeTime();

@@ -15,7 +15,6 @@ final class Script<T> implements Callable<T> {
 
 	final AtomicInteger calls = new AtomicInteger();
 
-	@SafeVarargs
 	private Script(Object... outcomes) {
 		this.outcomes = new ArrayDeque<>(List.of(outcomes));
 		this.last = outcomes[outcomes.length - 1];

@@ -1,20 +1,21 @@
 package dev.backoff.autoconfigure;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.backoff.core.FakeTime;
 import dev.backoff.core.NoRetry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.client.HttpClientErrorException;
 
@@ -22,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
-@ExtendWith(OutputCaptureExtension.class)
 class LoggingTests {
+
+	/** The engine's log lines of the current test, as {@code LEVEL logger -- message}. */
+	private final List<String> output = new ArrayList<>();
 
 	private static final String SECRET = "4111-1111-1111-1111";
 
@@ -34,13 +37,13 @@ class LoggingTests {
 		.withPropertyValues("backoff.settings.default.max-tries=3");
 
 	@Test
-	void backoffsAreLoggedAtInfoAndGiveUpsAtErrorWithoutArgumentsOrMessages(CapturedOutput output) {
+	void backoffsAreLoggedAtInfoAndGiveUpsAtErrorWithoutArgumentsOrMessages() {
 		atLevel(Level.INFO, () -> this.runner.run((context) -> {
 			Payments payments = context.getBean(Payments.class);
 			assertThatIOException().isThrownBy(() -> payments.charge(SECRET));
 			assertThat(payments.calls()).isEqualTo(3);
 		}));
-		assertThat(output).contains("INFO dev.backoff -- Retrying Payments#charge (settings 'default') in ")
+		assertThat(output()).contains("INFO dev.backoff -- Retrying Payments#charge (settings 'default') in ")
 			.contains(" ms after try 1 failed with java.io.IOException")
 			.contains("ERROR dev.backoff -- Giving up on Payments#charge (settings 'default') after 3 tries "
 					+ "(max-tries): failed with java.io.IOException")
@@ -48,13 +51,13 @@ class LoggingTests {
 	}
 
 	@Test
-	void aFirstFailureThatIsSimplyNotRetriedIsLoggedAtDebugNotError(CapturedOutput output) {
+	void aFirstFailureThatIsSimplyNotRetriedIsLoggedAtDebugNotError() {
 		atLevel(Level.DEBUG, () -> this.runner.run((context) -> {
 			Payments payments = context.getBean(Payments.class);
 			assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> payments.refund(SECRET));
 			assertThatExceptionOfType(HttpClientErrorException.class).isThrownBy(payments::lookUp);
 		}));
-		assertThat(output).doesNotContain("ERROR")
+		assertThat(output()).doesNotContain("ERROR")
 			.contains("DEBUG dev.backoff -- Not retrying Payments#refund (settings 'default') (not-retryable): "
 					+ "failed with java.lang.IllegalArgumentException")
 			.contains("DEBUG dev.backoff -- Not retrying Payments#lookUp (settings 'default') (not-retryable): "
@@ -63,30 +66,42 @@ class LoggingTests {
 	}
 
 	@Test
-	void aNoRetryGiveUpKeepsTheFailuresStatus(CapturedOutput output) {
+	void aNoRetryGiveUpKeepsTheFailuresStatus() {
 		atLevel(Level.DEBUG, () -> this.runner.run((context) -> {
 			Payments payments = context.getBean(Payments.class);
 			assertThatExceptionOfType(HttpClientErrorException.class)
 				.isThrownBy(() -> NoRetry.run(payments::unavailable));
 		}));
-		assertThat(output).contains("Not retrying Payments#unavailable (settings 'default') (no-retry): failed with "
+		assertThat(output()).contains("Not retrying Payments#unavailable (settings 'default') (no-retry): failed with "
 				+ "org.springframework.web.client.HttpClientErrorException (status 503)");
+	}
+
+	private String output() {
+		return String.join("\n", this.output);
 	}
 
 	/**
 	 * Runs {@code action} with the engine's logger at {@code level} (the test configuration
-	 * silences it), then restores it.
+	 * silences it), its lines captured here rather than printed, then restores it.
 	 */
-	private static void atLevel(Level level, Runnable action) {
+	private void atLevel(Level level, Runnable action) {
 		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.backoff");
 		Level previous = logger.getLevel();
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
 		logger.setLevel(level);
+		logger.setAdditive(false);
+		logger.addAppender(appender);
 		try {
 			action.run();
 		}
 		finally {
+			logger.detachAppender(appender);
+			logger.setAdditive(true);
 			logger.setLevel(previous);
 		}
+		appender.list.forEach((event) -> this.output.add(event.getLevel() + " " + event.getLoggerName() + " -- "
+				+ event.getFormattedMessage()));
 	}
 
 	public static class Payments {

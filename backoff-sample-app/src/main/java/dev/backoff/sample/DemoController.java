@@ -14,11 +14,11 @@ import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.http.RetryingClientHttpRequestInterceptor;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.server.ResponseStatusException;
 
 import static org.springframework.http.HttpStatus.NOT_FOUND;
 
@@ -81,11 +81,16 @@ public class DemoController {
 	}
 
 	@GetMapping("/demo/{scenario}")
-	public DemoResult run(@PathVariable String scenario) {
+	public ResponseEntity<?> run(@PathVariable String scenario) {
 		Scenario chosen = this.scenarios.get(scenario);
 		if (chosen == null) {
-			throw new ResponseStatusException(NOT_FOUND, "No scenario '" + scenario + "'; try " + scenarios().keySet());
+			return ResponseEntity.status(NOT_FOUND)
+				.body(Map.of("error", "No scenario '" + scenario + "'", "scenarios", scenarios()));
 		}
+		return ResponseEntity.ok(run(scenario, chosen));
+	}
+
+	private DemoResult run(String scenario, Scenario chosen) {
 		String run = "run-" + UUID.randomUUID();
 		long start = System.nanoTime();
 		String outcome;
@@ -114,8 +119,9 @@ public class DemoController {
 			.map((event) -> event.reason().tag())
 			.findFirst()
 			.orElse(null);
+		int tries = events.stream().mapToInt(RetryEvent::tries).max().orElse(1);
 		return new DemoResult(scenario, chosen.description(), outcome, detail,
-				this.downstream.requests(chosen.path(), run), waits, giveUp, elapsed);
+				this.downstream.requests(chosen.path(), run), tries, waits, giveUp, elapsed);
 	}
 
 	private static String join(CompletableFuture<String> future) {
@@ -141,12 +147,14 @@ public class DemoController {
 	 * @param outcome {@code success} or {@code failure}
 	 * @param detail the result, or the exception the caller got
 	 * @param attempts the requests the downstream received
+	 * @param tries the tries the engine made (fewer than the requests when the HTTP client
+	 * resends by itself, as HttpURLConnection does once for a GET whose connection dropped)
 	 * @param waitsMillis each wait before a retry
 	 * @param giveUpReason why retrying ended without success, if it did
 	 * @param elapsedMillis the scenario's wall time
 	 */
 	public record DemoResult(String scenario, String description, String outcome, String detail, int attempts,
-			List<Long> waitsMillis, String giveUpReason, long elapsedMillis) {
+			int tries, List<Long> waitsMillis, String giveUpReason, long elapsedMillis) {
 	}
 
 }

@@ -39,6 +39,8 @@ class SampleApplicationTests {
 		assertThat(run("poll").get("waitsMillis")).isEqualTo(List.of(200, 200));
 		assertScenario("programmatic", "success", 2, 1, null);
 		assertScenario("drop", "success", 3, 1, null);
+		assertThat(run("drop").get("tries")).as("the engine's tries: HttpURLConnection resent the GET once by itself")
+			.isEqualTo(2);
 		assertScenario("bad-request", "failure", 1, 0, "not-retryable");
 		assertScenario("no-retry", "failure", 1, 0, "no-retry");
 		assertScenario("interceptor", "success", 3, 2, null);
@@ -65,11 +67,12 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void anUnknownScenarioIsA404() {
-		Integer status = client().get()
-			.uri("/demo/nope")
-			.exchange((request, response) -> response.getStatusCode().value());
-		assertThat(status).isEqualTo(404);
+	void anUnknownScenarioIsA404ThatListsTheScenarios() {
+		String body = client().get().uri("/demo/nope").exchange((request, response) -> {
+			assertThat(response.getStatusCode().value()).isEqualTo(404);
+			return new String(response.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		});
+		assertThat(body).contains("No scenario 'nope'").contains("\"unavailable\"").contains("\"rate-limited\"");
 	}
 
 	private void assertScenario(String scenario, String outcome, int attempts, int waits, String giveUpReason) {

@@ -67,6 +67,22 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void prometheusExposesEveryMetricTheGrafanaDashboardQueries() throws Exception {
+		run("unavailable");
+		run("bad-request");
+		String scrape = client().get().uri("/actuator/prometheus").retrieve().body(String.class);
+		assertThat(scrape).contains("backoff_success_total{").contains("backoff_giveup_total{");
+		String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("grafana", "backoff-dashboard.json"));
+		java.util.regex.Matcher metrics = java.util.regex.Pattern.compile("backoff_[a-z_]+").matcher(dashboard);
+		java.util.Set<String> queried = new java.util.TreeSet<>();
+		while (metrics.find()) {
+			queried.add(metrics.group());
+		}
+		assertThat(queried).contains("backoff_success_total", "backoff_backoff_total", "backoff_giveup_total");
+		assertThat(queried).allSatisfy((metric) -> assertThat(scrape).as(metric).contains("\n" + metric + "{"));
+	}
+
+	@Test
 	void anUnknownScenarioIsA404ThatListsTheScenarios() {
 		String body = client().get().uri("/demo/nope").exchange((request, response) -> {
 			assertThat(response.getStatusCode().value()).isEqualTo(404);

@@ -1,5 +1,6 @@
 package dev.backoff.sample;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,27 +50,31 @@ public class DemoController {
 		this.registry = registry;
 		this.eventLog = eventLog;
 		this.retryingRestClient = builder.clone().baseUrl(downstream.url()).requestInterceptor(interceptor).build();
-		this.scenarios = Map.of(
-				"unavailable", new Scenario("/unavailable", "@Retryable (default entry): 503 twice, then 200",
-						(run) -> client.fetch(run, "/unavailable")),
-				"rate-limited", new Scenario("/rate-limited", "@Retryable (default entry): 429 with Retry-After: 1, then 200",
-						(run) -> client.fetch(run, "/rate-limited")),
-				"interactive", new Scenario("/not-found-then-found", "@Retryable(\"interactive\"): 404 once, then 200",
-						client::lookup),
-				"async", new Scenario("/unavailable", "@Retryable CompletableFuture: 503 twice, then 200, no thread blocked",
-						(run) -> join(client.fetchAsync(run))),
-				"poll", new Scenario("/job", "@Retryable(retryOnResult = StillRunning.class): polls until the job is done",
-						client::jobState),
-				"programmatic", new Scenario("/slow", "Retrier from the registry ('demo' entry): a read timeout, then 200",
-						(run) -> registry.retrier("demo").withLabel("Demo#slow").call(() -> client.get("/slow", run))),
-				"drop", new Scenario("/drop", "@Retryable (default entry): the connection drops, then 200",
-						(run) -> client.fetch(run, "/drop")),
-				"bad-request", new Scenario("/bad-request", "@Retryable (default entry): 400 is not retried",
-						(run) -> client.fetch(run, "/bad-request")),
-				"no-retry", new Scenario("/down", "NoRetry scope around a @Retryable call: one try only",
-						(run) -> NoRetry.call(() -> client.fetch(run, "/down"))),
-				"interceptor", new Scenario("/unavailable", "RestClient with the retrying interceptor: 503 twice, then 200",
-						(run) -> this.retryingRestClient.get().uri("/unavailable?run={run}", run).retrieve().body(String.class)));
+		Map<String, Scenario> scenarios = new LinkedHashMap<>();
+		scenarios.put("unavailable", new Scenario("/unavailable", "@Retryable (default entry): 503 twice, then 200",
+				(run) -> client.fetch(run, "/unavailable")));
+		scenarios.put("rate-limited", new Scenario("/rate-limited", "@Retryable (default entry): 429 with Retry-After: 1, then 200",
+				(run) -> client.fetch(run, "/rate-limited")));
+		scenarios.put("interactive", new Scenario("/not-found-then-found", "@Retryable(\"interactive\"): 404 once, then 200",
+				client::lookup));
+		scenarios.put("async", new Scenario("/unavailable", "@Retryable CompletableFuture: 503 twice, then 200, no thread blocked",
+				(run) -> join(client.fetchAsync(run))));
+		scenarios.put("poll", new Scenario("/job", "@Retryable(retryOnResult = StillRunning.class): polls until the job is done",
+				client::jobState));
+		scenarios.put("programmatic", new Scenario("/slow", "Retrier from the registry ('demo' entry): a read timeout, then 200",
+				(run) -> registry.retrier("demo").withLabel("Demo#slow").call(() -> client.get("/slow", run))));
+		scenarios.put("drop", new Scenario("/drop", "@Retryable (default entry): the connection drops, then 200",
+				(run) -> client.fetch(run, "/drop")));
+		scenarios.put("bad-request", new Scenario("/bad-request", "@Retryable (default entry): 400 is not retried",
+				(run) -> client.fetch(run, "/bad-request")));
+		scenarios.put("no-retry", new Scenario("/down", "NoRetry scope around a @Retryable call: one try only",
+				(run) -> NoRetry.call(() -> client.fetch(run, "/down"))));
+		scenarios.put("interceptor", new Scenario("/unavailable", "RestClient with the retrying interceptor: 503 twice, then 200",
+				(run) -> this.retryingRestClient.get().uri("/unavailable?run={run}", run).retrieve().body(String.class)));
+		scenarios.put("budget", new Scenario("/down",
+				"@Retryable(\"tight\"): always 503, under a budget of 10 tokens, 5 per retry",
+				(run) -> client.fetchRationed(run, "/down")));
+		this.scenarios = Map.copyOf(scenarios);
 	}
 
 	@GetMapping("/demo")

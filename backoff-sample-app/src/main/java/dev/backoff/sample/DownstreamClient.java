@@ -50,6 +50,12 @@ public class DownstreamClient {
 	}
 
 	/** Polls a job until it is done (Python backoff's {@code on_predicate}). */
+	/** Under the small "tight" budget: retries stop when its tokens run out (reason budget). */
+	@Retryable("tight")
+	public String fetchRationed(String run, String path) {
+		return get(path, run);
+	}
+
 	@Retryable(value = "polling", retryOnResult = StillRunning.class)
 	public String jobState(String run) {
 		return get("/job", run);

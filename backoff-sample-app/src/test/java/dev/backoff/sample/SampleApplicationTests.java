@@ -47,6 +47,15 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void aSmallBudgetRunsOutAndThenAllowsNoRetry() {
+		// 10 tokens, 5 per retry: the first call gets two retries, the next one none
+		assertScenario("budget", "failure", 3, 2, "budget");
+		assertScenario("budget", "failure", 1, 0, "budget");
+		Map<String, Object> tokens = get("/actuator/metrics/backoff.budget.tokens?tag=name:tight");
+		assertThat(measurement(tokens)).isZero();
+	}
+
+	@Test
 	void countersAndSettingsAreReadableFromActuator() {
 		run("bad-request");
 		run("unavailable");
@@ -78,7 +87,8 @@ class SampleApplicationTests {
 		while (metrics.find()) {
 			queried.add(metrics.group());
 		}
-		assertThat(queried).contains("backoff_success_total", "backoff_backoff_total", "backoff_giveup_total");
+		assertThat(queried).contains("backoff_success_total", "backoff_backoff_total", "backoff_giveup_total",
+				"backoff_budget_tokens");
 		assertThat(queried).allSatisfy((metric) -> assertThat(scrape).as(metric).contains("\n" + metric + "{"));
 	}
 

@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.backoff.core.BudgetSettings;
+import dev.backoff.core.RetryBudget;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.Schedule;
@@ -48,7 +50,7 @@ public class BackoffEndpoint {
 	public BackoffDescriptor backoff() {
 		Map<String, EntryDescriptor> entries = new LinkedHashMap<>();
 		for (String name : this.registry.names()) {
-			entries.put(name, EntryDescriptor.of(this.registry.settings(name)));
+			entries.put(name, EntryDescriptor.of(this.registry.settings(name), this.registry.budget(name)));
 		}
 		return new BackoffDescriptor(this.registry.isEnabled(), entries);
 	}
@@ -60,7 +62,7 @@ public class BackoffEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable EntryDescriptor entry(@Selector String name) {
-		return this.registry.contains(name) ? EntryDescriptor.of(this.registry.settings(name)) : null;
+		return this.registry.contains(name) ? EntryDescriptor.of(this.registry.settings(name), this.registry.budget(name)) : null;
 	}
 
 	/** A setting's duration as written in application.yml: {@code 100ms}, {@code 90s}, {@code 1h}. */
@@ -113,13 +115,15 @@ public class BackoffEndpoint {
 	 * @param raiseOnGiveUp whether a result still to be retried at the end is thrown
 	 * @param schedule the nominal schedule of failures without a status
 	 * @param status the per-status overrides and their schedules
+	 * @param budget the entry's retry budget: its numbers and the tokens left
 	 */
 	public record EntryDescriptor(int maxTries, @Nullable String maxTime, String strategy, @Nullable Double factor,
 			@Nullable Double exponent, String jitter, String base,
 			String cap, List<String> retryOn, List<String> giveUpOn, List<Integer> retryOnStatus,
-			boolean raiseOnGiveUp, ScheduleDescriptor schedule, Map<Integer, StatusDescriptor> status) {
+			boolean raiseOnGiveUp, ScheduleDescriptor schedule, Map<Integer, StatusDescriptor> status,
+			BudgetDescriptor budget) {
 
-		static EntryDescriptor of(RetrySettings settings) {
+		static EntryDescriptor of(RetrySettings settings, RetryBudget bucket) {
 			Map<Integer, StatusDescriptor> statuses = new TreeMap<>();
 			settings.statusOverrides()
 				.forEach((code, override) -> statuses.put(code,
@@ -130,7 +134,27 @@ public class BackoffEndpoint {
 					settings.retryOn().stream().map(Class::getName).toList(),
 					settings.giveUpOn().stream().map(Class::getName).toList(),
 					settings.retryOnStatus().stream().sorted().toList(), settings.raiseOnGiveUp(),
-					ScheduleDescriptor.of(Schedule.of(settings)), statuses);
+					ScheduleDescriptor.of(Schedule.of(settings)), statuses, BudgetDescriptor.of(settings.budget(), bucket));
+		}
+
+	}
+
+	/**
+	 * An entry's retry budget.
+	 *
+	 * @param enabled whether retries are rationed
+	 * @param capacity the most tokens the bucket holds
+	 * @param retryCost tokens a retry takes
+	 * @param refund tokens a success returns
+	 * @param retryAfterCost tokens a retry paced by Retry-After takes
+	 * @param tokens the tokens left
+	 */
+	public record BudgetDescriptor(boolean enabled, int capacity, int retryCost, int refund, int retryAfterCost,
+			int tokens) {
+
+		static BudgetDescriptor of(BudgetSettings settings, RetryBudget bucket) {
+			return new BudgetDescriptor(settings.enabled(), settings.capacity(), settings.retryCost(), settings.refund(),
+					settings.retryAfterCost(), bucket.available());
 		}
 
 	}

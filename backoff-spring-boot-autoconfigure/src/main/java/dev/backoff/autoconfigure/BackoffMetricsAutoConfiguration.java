@@ -1,9 +1,12 @@
 package dev.backoff.autoconfigure;
 
+import dev.backoff.core.RetryRegistry;
+import dev.backoff.micrometer.BudgetGauges;
 import dev.backoff.micrometer.MicrometerRetryListener;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,6 +34,14 @@ public final class BackoffMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MicrometerRetryListener backoffMicrometerRetryListener(ObjectProvider<MeterRegistry> registry) {
 		return new MicrometerRetryListener(registry::getIfUnique);
+	}
+
+	/** The budget gauges, once every singleton (the retry and meter registries) exists. */
+	@Bean
+	SmartInitializingSingleton backoffBudgetGauges(ObjectProvider<RetryRegistry> retries,
+			ObjectProvider<MeterRegistry> meters) {
+		return () -> retries.ifAvailable((registry) -> meters.ifUnique((meterRegistry) -> BudgetGauges.register(registry,
+				meterRegistry)));
 	}
 
 }

@@ -288,6 +288,8 @@ public class BackoffProperties {
 		 */
 		private Map<Integer, Status> status = new LinkedHashMap<>();
 
+		private final Budget budget = new Budget();
+
 		public @Nullable Strategy getStrategy() {
 			return this.strategy;
 		}
@@ -366,6 +368,84 @@ public class BackoffProperties {
 
 		public void setStatus(Map<Integer, Status> status) {
 			this.status = status;
+		}
+
+		public Budget getBudget() {
+			return this.budget;
+		}
+
+	}
+
+	/**
+	 * An entry's retry budget (a token bucket, as the AWS SDKs have); unset values are
+	 * inherited from backoff.defaults.budget, then the AWS numbers.
+	 */
+	public static class Budget {
+
+		/**
+		 * Whether retries are rationed by a token bucket (default false; recommended in
+		 * production).
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Most tokens the bucket holds (default 500).
+		 */
+		private @Nullable Integer capacity;
+
+		/**
+		 * Tokens a retry takes; no retry when too few are left (default 5).
+		 */
+		private @Nullable Integer retryCost;
+
+		/**
+		 * Tokens a success puts back, up to the capacity (default 1).
+		 */
+		private @Nullable Integer refund;
+
+		/**
+		 * Tokens a retry paced by the server's Retry-After takes (default 0).
+		 */
+		private @Nullable Integer retryAfterCost;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(@Nullable Integer capacity) {
+			this.capacity = capacity;
+		}
+
+		public @Nullable Integer getRetryCost() {
+			return this.retryCost;
+		}
+
+		public void setRetryCost(@Nullable Integer retryCost) {
+			this.retryCost = retryCost;
+		}
+
+		public @Nullable Integer getRefund() {
+			return this.refund;
+		}
+
+		public void setRefund(@Nullable Integer refund) {
+			this.refund = refund;
+		}
+
+		public @Nullable Integer getRetryAfterCost() {
+			return this.retryAfterCost;
+		}
+
+		public void setRetryAfterCost(@Nullable Integer retryAfterCost) {
+			this.retryAfterCost = retryAfterCost;
 		}
 
 	}

@@ -14,6 +14,7 @@ import dev.backoff.autoconfigure.BackoffProperties.Entry;
 import dev.backoff.autoconfigure.BackoffProperties.Status;
 import dev.backoff.autoconfigure.BackoffProperties.Strategy;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.core.BudgetSettings;
 import dev.backoff.core.InvalidRetrySettingsException;
 import dev.backoff.core.Jitter;
 import dev.backoff.core.OutcomeWait;
@@ -112,6 +113,17 @@ final class RetrySettingsFactory {
 
 		private @Nullable Double exponent;
 
+		/** The budget's values, laid over each other; a record is built (and checked) at the end. */
+		private boolean budgetEnabled = BudgetSettings.DEFAULTS.enabled();
+
+		private int budgetCapacity = BudgetSettings.DEFAULTS.capacity();
+
+		private int budgetRetryCost = BudgetSettings.DEFAULTS.retryCost();
+
+		private int budgetRefund = BudgetSettings.DEFAULTS.refund();
+
+		private int budgetRetryAfterCost = BudgetSettings.DEFAULTS.retryAfterCost();
+
 		Draft(Set<Problem> problems) {
 			this.problems = problems;
 		}
@@ -135,6 +147,7 @@ final class RetrySettingsFactory {
 					(names) -> this.builder.giveUpOn(exceptionTypes(prefix + "give-up-on", names)));
 			set(prefix, "retry-on-status", entry.getRetryOnStatus(), this.builder::retryOnStatus);
 			set(prefix, "raise-on-give-up", entry.getRaiseOnGiveUp(), this.builder::raiseOnGiveUp);
+			applyBudget(prefix, entry.getBudget());
 			entry.getStatus().forEach((code, status) -> {
 				StatusOverride own = new StatusOverride(status.getBase(), status.getCap(), status.getMaxTries(),
 						status.getMaxTime());
@@ -151,9 +164,35 @@ final class RetrySettingsFactory {
 			});
 		}
 
+		/** Lays an entry's budget values over the inherited ones; checked when built. */
+		private void applyBudget(String prefix, BackoffProperties.Budget own) {
+			this.budgetEnabled = pick(prefix, "budget.enabled", own.getEnabled(), this.budgetEnabled);
+			this.budgetCapacity = pick(prefix, "budget.capacity", own.getCapacity(), this.budgetCapacity);
+			this.budgetRetryCost = pick(prefix, "budget.retry-cost", own.getRetryCost(), this.budgetRetryCost);
+			this.budgetRefund = pick(prefix, "budget.refund", own.getRefund(), this.budgetRefund);
+			this.budgetRetryAfterCost = pick(prefix, "budget.retry-after-cost", own.getRetryAfterCost(),
+					this.budgetRetryAfterCost);
+		}
+
+		private <T> T pick(String prefix, String setting, @Nullable T own, T inherited) {
+			if (own == null) {
+				return inherited;
+			}
+			this.sources.put(setting, prefix);
+			return own;
+		}
+
 		@Nullable RetrySettings build(String entryPrefix) {
 			run(sourceOr("factor", sourceOr("exponent", sourceOr("strategy", entryPrefix))),
 					() -> this.builder.strategy(waitStrategy()));
+			try {
+				this.builder.budget(new BudgetSettings(this.budgetEnabled, this.budgetCapacity, this.budgetRetryCost,
+						this.budgetRefund, this.budgetRetryAfterCost));
+			}
+			catch (InvalidRetrySettingsException ex) {
+				this.problems.add(Problem.ofValue(sourceOr(ex.getSetting(), entryPrefix) + ex.getSetting(),
+						ex.getValue(), ex.getRequirement()));
+			}
 			try {
 				return this.builder.build();
 			}

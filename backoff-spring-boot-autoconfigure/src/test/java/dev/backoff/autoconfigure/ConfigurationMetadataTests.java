@@ -82,6 +82,8 @@ class ConfigurationMetadataTests {
 		}
 		assertThat(properties.get("backoff.settings.interactive.max-tries")).containsEntry("defaultValue", 4);
 		assertThat(properties.get("backoff.defaults.jitter")).containsEntry("defaultValue", "full");
+		assertThat(properties.get("backoff.defaults.budget.capacity")).containsEntry("defaultValue", 500);
+		assertThat(properties.get("backoff.defaults.budget.enabled")).containsEntry("defaultValue", false);
 	}
 
 	@Test

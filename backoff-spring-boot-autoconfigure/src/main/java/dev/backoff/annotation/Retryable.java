@@ -79,4 +79,16 @@ public @interface Retryable {
 	 */
 	String maxTime() default "";
 
+	/**
+	 * The name of a method of the same bean to call instead when retrying gives up, for any
+	 * reason; its value is returned. It takes this method's parameters, optionally followed by
+	 * the final exception (the candidate whose exception type is the closest superclass of the
+	 * failure wins; one without is used when none fits), and returns this method's type (for a
+	 * {@code CompletionStage}, {@code Mono} or {@code Flux} method, that type or its value).
+	 * Checked when the bean is created. A failure no fallback takes reaches the caller as it
+	 * was; a fallback that throws reaches the caller with its own exception. Empty for none.
+	 * @return the fallback method's name
+	 */
+	String fallback() default "";
+
 }

@@ -10,6 +10,7 @@ import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffProperties;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.ReflectionHints;
 import org.springframework.aot.hint.TypeReference;
@@ -26,7 +27,8 @@ import org.springframework.util.ReflectionUtils;
  * Registers what a native image needs to reflect on at run time: the {@code retryOnResult}
  * predicates of {@code @Retryable} methods (instantiated with their no-argument constructor),
  * and the exception types named in {@code @Retryable} and in {@code backoff.*}'s
- * {@code retry-on} and {@code give-up-on} (loaded by name). The annotated methods themselves
+ * {@code retry-on} and {@code give-up-on} (loaded by name), and the fallback methods (called
+ * reflectively when retrying gives up). The annotated methods themselves
  * are covered by {@code @Reflective} on {@link Retryable}.
  *
  * @since 0.1.0
@@ -38,10 +40,12 @@ final class BackoffAotProcessor implements BeanFactoryInitializationAotProcessor
 			ConfigurableListableBeanFactory beanFactory) {
 		Set<Class<?>> instantiated = new LinkedHashSet<>();
 		Set<String> loadedByName = new LinkedHashSet<>();
+		Set<Method> invoked = new LinkedHashSet<>();
 		for (String name : beanFactory.getBeanDefinitionNames()) {
 			Class<?> type = beanFactory.getType(name, false);
 			if (type != null) {
 				collect(ClassUtils.getUserClass(type), instantiated, loadedByName);
+				collectFallbacks(ClassUtils.getUserClass(type), invoked);
 			}
 		}
 		if (beanFactory.containsBean("environment")) {
@@ -49,11 +53,12 @@ final class BackoffAotProcessor implements BeanFactoryInitializationAotProcessor
 				.bind("backoff", BackoffProperties.class)
 				.ifBound((properties) -> collect(properties, loadedByName));
 		}
-		if (instantiated.isEmpty() && loadedByName.isEmpty()) {
+		if (instantiated.isEmpty() && loadedByName.isEmpty() && invoked.isEmpty()) {
 			return null;
 		}
 		return (generationContext, code) -> {
 			ReflectionHints reflection = generationContext.getRuntimeHints().reflection();
+			invoked.forEach((method) -> reflection.registerMethod(method, ExecutableMode.INVOKE));
 			instantiated.forEach((type) -> reflection.registerType(type, MemberCategory.INVOKE_DECLARED_CONSTRUCTORS));
 			loadedByName.forEach((type) -> reflection.registerType(TypeReference.of(type)));
 		};
@@ -70,6 +75,21 @@ final class BackoffAotProcessor implements BeanFactoryInitializationAotProcessor
 				collect(retryable, instantiated, loadedByName);
 			}
 		}, ReflectionUtils.USER_DECLARED_METHODS);
+	}
+
+	/** Every method named as a fallback: they are called reflectively when retrying gives up. */
+	private static void collectFallbacks(Class<?> beanType, Set<Method> invoked) {
+		Set<String> names = new LinkedHashSet<>();
+		ReflectionUtils.doWithMethods(beanType, (Method method) -> {
+			Retryable retryable = AnnotatedElementUtils.findMergedAnnotation(method, Retryable.class);
+			if (retryable != null && !retryable.fallback().isEmpty()) {
+				names.add(retryable.fallback());
+			}
+		}, ReflectionUtils.USER_DECLARED_METHODS);
+		if (!names.isEmpty()) {
+			ReflectionUtils.doWithMethods(beanType, invoked::add,
+					(method) -> names.contains(method.getName()) && !method.isBridge());
+		}
 	}
 
 	private static void collect(Retryable retryable, Set<Class<?>> instantiated, Set<String> loadedByName) {

@@ -6,6 +6,7 @@ import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
 import dev.backoff.reactor.ReactorExecutions;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -51,6 +52,49 @@ final class ReactorRetries {
 			});
 		}
 		return publisher;
+	}
+
+	/** Resumes a retrying publisher with the fallback's publisher when retrying gives up. */
+	@SuppressWarnings("unchecked")
+	static @Nullable Object withFallback(@Nullable Object publisher, FallbackCall fallback) {
+		if (publisher instanceof Mono<?> mono) {
+			return ((Mono<Object>) mono)
+				.onErrorResume((failure) -> Mono.defer(() -> Mono.from(call(fallback, failure))));
+		}
+		if (publisher instanceof Flux<?> flux) {
+			return ((Flux<Object>) flux)
+				.onErrorResume((failure) -> Flux.defer(() -> Flux.from(call(fallback, failure))));
+		}
+		return publisher;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Publisher<Object> call(FallbackCall fallback, Throwable failure) {
+		try {
+			return (Publisher<Object>) fallback.call(failure);
+		}
+		catch (Throwable ex) {
+			return Mono.error(ex);
+		}
+	}
+
+	/** Calls a method's fallback with the final failure. */
+	@FunctionalInterface
+	interface FallbackCall {
+
+		Object call(Throwable failure) throws Throwable;
+
+	}
+
+	/** A fallback's value as the method's publisher: itself if it is one, else a one-value publisher. */
+	static Object publisherOf(@Nullable Object value, RetryableMethod.Kind kind) {
+		if (value instanceof Publisher<?>) {
+			return value;
+		}
+		if (kind == RetryableMethod.Kind.MONO) {
+			return Mono.justOrEmpty(value);
+		}
+		return (value != null) ? Flux.just(value) : Flux.empty();
 	}
 
 	/** Subscribes once, hands the outcome to the execution, and resubscribes after the wait. */

@@ -1,6 +1,7 @@
 package dev.backoff.interceptor;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import dev.backoff.core.Retrier;
@@ -38,11 +39,49 @@ public final class RetryableInterceptor implements MethodInterceptor {
 		RetryableMethod method = this.methods.get(invocation.getMethod(), targetClass(invocation));
 		Retrier retrier = method.retrier(this.methods.registry());
 		Object[] arguments = invocation.getArguments();
+		FallbackMethod fallback = method.fallback;
+		if (fallback != null) {
+			return withFallback(proxyInvocation, method, retrier, fallback);
+		}
 		return switch (method.kind) {
 			case PLAIN -> retrier.execute(proxyInvocation, TRY, arguments);
 			case STAGE -> retrier.executeAsync(() -> stage(proxyInvocation), arguments);
 			case MONO, FLUX -> ReactorRetries.retry(TRY.call(proxyInvocation), retrier, arguments);
 		};
+	}
+
+	/** The same retrying, with the fallback called instead of handing over the final failure. */
+	private static @Nullable Object withFallback(ProxyMethodInvocation invocation, RetryableMethod method,
+			Retrier retrier, FallbackMethod fallback) throws Throwable {
+		Object target = invocation.getThis();
+		Object[] arguments = invocation.getArguments();
+		return switch (method.kind) {
+			case PLAIN -> {
+				try {
+					yield retrier.execute(invocation, TRY, arguments);
+				}
+				catch (Throwable failure) {
+					yield fallback.invoke(target, arguments, failure);
+				}
+			}
+			case STAGE -> retrier.executeAsync(() -> stage(invocation), arguments)
+				.exceptionallyCompose((failure) -> fallbackStage(fallback, target, arguments, failure));
+			case MONO, FLUX -> ReactorRetries.withFallback(ReactorRetries.retry(TRY.call(invocation), retrier, arguments),
+					(failure) -> fallback.invoke(target, arguments, failure));
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CompletionStage<Object> fallbackStage(FallbackMethod fallback, @Nullable Object target,
+			Object[] arguments, Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		try {
+			return (CompletionStage<Object>) fallback.invoke(target, arguments, cause);
+		}
+		catch (Throwable ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -50,11 +50,14 @@ final class RetryableMethod {
 
 	private final @Nullable Duration maxTime;
 
+	/** Called instead when retrying gives up, or {@code null}. */
+	final @Nullable FallbackMethod fallback;
+
 	private volatile @Nullable Cached cached;
 
 	RetryableMethod(Class<?> targetClass, String entry, String label, Kind kind, @Nullable List<Class<? extends Throwable>> retryOn,
 			@Nullable List<Class<? extends Throwable>> giveUpOn, @Nullable Predicate<?> retryOnResult,
-			@Nullable Integer maxTries, @Nullable Duration maxTime) {
+			@Nullable Integer maxTries, @Nullable Duration maxTime, @Nullable FallbackMethod fallback) {
 		this.targetClass = targetClass;
 		this.entry = entry;
 		this.label = label;
@@ -64,6 +67,7 @@ final class RetryableMethod {
 		this.retryOnResult = retryOnResult;
 		this.maxTries = maxTries;
 		this.maxTime = maxTime;
+		this.fallback = fallback;
 	}
 
 	/**
@@ -84,7 +88,7 @@ final class RetryableMethod {
 
 	private boolean isCustomized() {
 		return this.retryOn != null || this.giveUpOn != null || this.retryOnResult != null || this.maxTries != null
-				|| this.maxTime != null;
+				|| this.maxTime != null || this.fallback != null;
 	}
 
 	/** Applies the annotation's attributes over the entry's settings. */
@@ -104,6 +108,10 @@ final class RetryableMethod {
 		}
 		if (this.maxTime != null) {
 			builder.maxTime(this.maxTime);
+		}
+		if (this.fallback != null) {
+			// a result still rejected at the end is a give-up too: thrown, so the fallback is called
+			builder.raiseOnGiveUp(true);
 		}
 		return builder.build();
 	}

@@ -181,8 +181,17 @@ final class RetryableMethods {
 					+ label + " cannot apply to a Flux, whose elements are not one result",
 					"Remove retryOnResult from @Retryable on " + label + ", or return a Mono."));
 		}
+		FallbackMethod fallback = null;
+		if (StringUtils.hasText(retryable.fallback())) {
+			try {
+				fallback = FallbackMethod.resolve(method, targetClass, retryable.fallback(), kind, label);
+			}
+			catch (FallbackMethod.FallbackProblem ex) {
+				problems.add(ex.problem);
+			}
+		}
 		RetryableMethod resolved = new RetryableMethod(targetClass, entry, label, kind, types(retryable.retryOn()),
-				types(retryable.giveUpOn()), retryOnResult, maxTries, maxTime);
+				types(retryable.giveUpOn()), retryOnResult, maxTries, maxTime, fallback);
 		if (problems.isEmpty() && registry.contains(entry)) {
 			try {
 				resolved.customize(registry.settings(entry));

@@ -41,6 +41,7 @@ class BackoffAotProcessorTests {
 			.as("named in backoff.defaults.give-up-on")
 			.accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Poller.class, "poll")).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Poller.class, "lastKnown")).accepts(hints);
 	}
 
 	private static RuntimeHints processAheadOfTime() {
@@ -59,9 +60,13 @@ class BackoffAotProcessorTests {
 
 	static class Poller {
 
-		@Retryable(retryOnResult = StillPending.class, giveUpOn = FileNotFoundException.class)
+		@Retryable(retryOnResult = StillPending.class, giveUpOn = FileNotFoundException.class, fallback = "lastKnown")
 		public String poll() {
 			return "done";
+		}
+
+		String lastKnown() {
+			return "unknown";
 		}
 
 	}

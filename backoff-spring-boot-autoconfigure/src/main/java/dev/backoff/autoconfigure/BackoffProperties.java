@@ -48,6 +48,8 @@ public class BackoffProperties {
 
 	private final Aop aop = new Aop();
 
+	private final Events events = new Events();
+
 	private final Http http = new Http();
 
 	public boolean isEnabled() {
@@ -88,6 +90,28 @@ public class BackoffProperties {
 
 	public Aop getAop() {
 		return this.aop;
+	}
+
+	public Events getEvents() {
+		return this.events;
+	}
+
+	/** The recent events that /actuator/backoffevents shows. */
+	public static class Events {
+
+		/**
+		 * How many recent retry events are kept for /actuator/backoffevents; 0 keeps none.
+		 */
+		private int capacity = 100;
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
 	}
 
 	/** How the @Retryable advice is applied. */

@@ -1,0 +1,113 @@
+package dev.backoff.actuate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import dev.backoff.core.RetryEvent;
+import dev.backoff.core.RetryListener;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keeps the most recent retry events as summaries, in a fixed ring: what the
+ * {@code backoffevents} endpoint shows. A summary holds names, counts, the exception's class
+ * and the status, never a message, an argument, a result or the exception itself (so memory
+ * stays bounded and nothing secret is kept). Lock-free: recording is one atomic increment and
+ * one array write.
+ *
+ * @since 0.1.0
+ */
+public final class RecentRetryEvents implements RetryListener {
+
+	private final AtomicReferenceArray<Summary> ring;
+
+	private final AtomicLong recorded = new AtomicLong();
+
+	private final Clock clock;
+
+	/**
+	 * Keeps the last {@code capacity} events, timed by the system's UTC clock.
+	 * @param capacity how many, at least 1
+	 */
+	public RecentRetryEvents(int capacity) {
+		this(capacity, Clock.systemUTC());
+	}
+
+	/**
+	 * Keeps the last {@code capacity} events, timed by {@code clock}.
+	 * @param capacity how many, at least 1
+	 * @param clock the wall clock of each summary's time
+	 */
+	public RecentRetryEvents(int capacity, Clock clock) {
+		if (capacity < 1) {
+			throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+		}
+		this.ring = new AtomicReferenceArray<>(capacity);
+		this.clock = clock;
+	}
+
+	@Override
+	public void onSuccess(RetryEvent event) {
+		record("success", event);
+	}
+
+	@Override
+	public void onBackoff(RetryEvent event) {
+		record("backoff", event);
+	}
+
+	@Override
+	public void onGiveUp(RetryEvent event) {
+		record("giveup", event);
+	}
+
+	private void record(String kind, RetryEvent event) {
+		long sequence = this.recorded.getAndIncrement();
+		this.ring.set((int) (sequence % this.ring.length()), new Summary(sequence, event.name(), event.target(), kind,
+				event.tries(), (event.waitTime() != null) ? event.waitTime().toMillis() + "ms" : null,
+				(event.reason() != null) ? event.reason().tag() : null,
+				(event.exception() != null) ? event.exception().getClass().getName() : null, event.status(),
+				this.clock.instant()));
+	}
+
+	/**
+	 * Returns the kept summaries, newest first.
+	 * @param name a settings entry's name to keep only its events, or {@code null} for all
+	 * @return the summaries
+	 */
+	public List<Summary> recent(@Nullable String name) {
+		List<Summary> recent = new ArrayList<>(this.ring.length());
+		for (int i = 0; i < this.ring.length(); i++) {
+			Summary summary = this.ring.get(i);
+			if (summary != null && (name == null || name.equals(summary.name()))) {
+				recent.add(summary);
+			}
+		}
+		recent.sort(Comparator.comparingLong(Summary::sequence).reversed());
+		return recent;
+	}
+
+	/**
+	 * One event, summarised.
+	 *
+	 * @param sequence the event's number since start-up
+	 * @param name the settings entry
+	 * @param target what was called
+	 * @param kind {@code success}, {@code backoff} or {@code giveup}
+	 * @param tries the tries made so far
+	 * @param waitTime the wait before the next try (backoffs), in milliseconds ({@code 426ms}); the
+	 * contract's "wait", a name a record component cannot have
+	 * @param reason why retrying ended (give-ups)
+	 * @param exception the last failure's class name, if any
+	 * @param status the HTTP status it carried, if any
+	 * @param time when the event was recorded
+	 */
+	public record Summary(long sequence, String name, String target, String kind, int tries, @Nullable String waitTime,
+			@Nullable String reason, @Nullable String exception, @Nullable Integer status, Instant time) {
+	}
+
+}

@@ -2,6 +2,7 @@ package dev.backoff.autoconfigure;
 
 import java.util.concurrent.Executor;
 
+import dev.backoff.core.RetryBudgetStore;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Scheduler;
@@ -59,7 +60,7 @@ public final class BackoffAutoConfiguration {
 	RetryRegistry backoffRetryRegistry(BackoffProperties properties, Sleeper sleeper, Ticker ticker,
 			Scheduler scheduler, ObjectProvider<RetryListener> listeners,
 			ObjectProvider<StatusCodeExtractor> extractors, ObjectProvider<RetryRegistryCustomizer> customizers,
-			ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
+			ObjectProvider<RetryBudgetStore> budgetStore, ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
 		RetryRegistry.Builder builder = RetryRegistry.builder()
 			.enabled(properties.isEnabled())
 			.nestedRetries(properties.getNested() == BackoffProperties.Nested.ALLOW)
@@ -70,6 +71,7 @@ public final class BackoffAutoConfiguration {
 		new RetrySettingsFactory(resourceLoader.getClassLoader(), beanFactory).create(properties).forEach(builder::settings);
 		listeners.orderedStream().forEach(builder::listener);
 		extractors.orderedStream().forEach(builder::statusCodeExtractor);
+		budgetStore.ifAvailable(builder::budgetStore);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -50,6 +50,8 @@ public class BackoffProperties {
 
 	private final Events events = new Events();
 
+	private final BudgetStorage budget = new BudgetStorage();
+
 	private final Http http = new Http();
 
 	public boolean isEnabled() {
@@ -94,6 +96,10 @@ public class BackoffProperties {
 
 	public Events getEvents() {
 		return this.events;
+	}
+
+	public BudgetStorage getBudget() {
+		return this.budget;
 	}
 
 	/** The recent events that /actuator/backoffevents shows. */
@@ -470,6 +476,62 @@ public class BackoffProperties {
 
 		public void setRetryAfterCost(@Nullable Integer retryAfterCost) {
 			this.retryAfterCost = retryAfterCost;
+		}
+
+	}
+
+	/** Where retry budgets live. */
+	public static class BudgetStorage {
+
+		/**
+		 * Where the budgets' buckets live: 'local' (in memory, one bucket per entry per
+		 * instance) or 'redis' (shared by every instance that uses the same key prefix,
+		 * through the application's Spring Data Redis connection).
+		 */
+		private Store store = Store.LOCAL;
+
+		private final Redis redis = new Redis();
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
+		/** Budget stores, by their property values. */
+		public enum Store {
+
+			/** In memory, per instance. */
+			LOCAL,
+
+			/** In Redis, shared by the fleet. */
+			REDIS
+
+		}
+
+		/** The Redis budget store. */
+		public static class Redis {
+
+			/**
+			 * Prefix of the Redis keys of the buckets (one key per entry); instances that use
+			 * the same prefix share their budgets.
+			 */
+			private String keyPrefix = "backoff:budget:";
+
+			public String getKeyPrefix() {
+				return this.keyPrefix;
+			}
+
+			public void setKeyPrefix(String keyPrefix) {
+				this.keyPrefix = keyPrefix;
+			}
+
 		}
 
 	}

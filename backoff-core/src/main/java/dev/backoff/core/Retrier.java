@@ -36,6 +36,8 @@ public final class Retrier {
 
 	private final RetryStatistics statistics;
 
+	private final String budgetKey;
+
 	private final @Nullable RetryBudget budget;
 
 	/**
@@ -49,12 +51,17 @@ public final class Retrier {
 	private final boolean successHasWork;
 
 	Retrier(String name, String label, RetrySettings settings, RetryRuntime runtime) {
+		this(name, label, name, settings, runtime);
+	}
+
+	private Retrier(String name, String label, String budgetKey, RetrySettings settings, RetryRuntime runtime) {
 		this.name = Objects.requireNonNull(name, "name");
 		this.label = Objects.requireNonNull(label, "label");
+		this.budgetKey = Objects.requireNonNull(budgetKey, "budgetKey");
 		this.rules = new Rules(Objects.requireNonNull(settings, "settings"));
 		this.runtime = runtime;
 		this.statistics = runtime.statistics(name, label);
-		this.budget = settings.budget().enabled() ? runtime.budget(name, settings.budget()) : null;
+		this.budget = settings.budget().enabled() ? runtime.budget(budgetKey, settings.budget()) : null;
 		this.readsTickerAtStart = this.rules.timedFromStart || runtime.listeners.onSuccess;
 		this.successHasWork = runtime.enabled
 				&& (runtime.listeners.onSuccess || runtime.listeners.onNewTarget || this.budget != null);
@@ -110,7 +117,18 @@ public final class Retrier {
 	 * @return the labelled retrier
 	 */
 	public Retrier withLabel(String label) {
-		return new Retrier(this.name, label, this.rules.settings, this.runtime);
+		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime);
+	}
+
+	/**
+	 * Returns a retrier like this one whose retries draw on another bucket of the registry's
+	 * budget store than the entry's own: the HTTP interceptor gives each host its own, so that
+	 * one failing host does not spend the budget of the others.
+	 * @param key the bucket's key, e.g. {@code default api.example.com}
+	 * @return the retrier
+	 */
+	public Retrier withBudgetKey(String key) {
+		return new Retrier(this.name, this.label, key, this.rules.settings, this.runtime);
 	}
 
 	/**

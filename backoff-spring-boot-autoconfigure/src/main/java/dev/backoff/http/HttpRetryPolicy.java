@@ -56,13 +56,15 @@ public final class HttpRetryPolicy {
 	/**
 	 * Returns the retrier of requests to {@code uri} with {@code method}, or {@code null} if
 	 * such requests are not retried. Events name the target {@code METHOD host}, never the
-	 * path, which may hold identifiers.
+	 * path, which may hold identifiers; the retry budget is the entry's per host
+	 * ({@code entry host}), so one failing host does not spend the others'.
 	 */
 	@Nullable Retrier retrier(HttpMethod method, URI uri) {
 		if (!this.methods.contains(method)) {
 			return null;
 		}
-		String label = method.name() + " " + ((uri.getHost() != null) ? uri.getHost() : "");
+		String host = (uri.getHost() != null) ? uri.getHost() : "";
+		String label = method.name() + " " + host;
 		int version = this.registry.version();
 		Labelled current = this.labelled;
 		if (current.version != version) {
@@ -71,7 +73,8 @@ public final class HttpRetryPolicy {
 		}
 		Retrier retrier = current.byLabel.get(label);
 		return (retrier != null) ? retrier
-				: current.byLabel.computeIfAbsent(label, (key) -> this.registry.retrier(this.settings).withLabel(key));
+				: current.byLabel.computeIfAbsent(label,
+						(key) -> this.registry.retrier(this.settings).withLabel(key).withBudgetKey(this.settings + " " + host));
 	}
 
 	/**

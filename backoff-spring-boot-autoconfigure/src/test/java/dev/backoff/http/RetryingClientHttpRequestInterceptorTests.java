@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.backoff.core.BudgetSettings;
 import dev.backoff.core.FakeTime;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
@@ -99,6 +100,24 @@ class RetryingClientHttpRequestInterceptorTests {
 			.uri(this.server.url(path))
 			.exchange((request, response) -> response.getStatusCode().value() + " "
 					+ new String(response.getBody().readAllBytes()));
+	}
+
+	@Test
+	void eachHostHasItsOwnRetryBudgetUnderTheEntry() {
+		this.server.script("/down", respond(503, "down"));
+		RestClient client = client(RetrySettings.builder()
+			.budget(new BudgetSettings(true, 10, 5, 1, 0))
+			.strategy(WaitStrategy.constant())
+			.base(Duration.ZERO), RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS);
+		// 127.0.0.1 spends its own 10 tokens: 1 + 2 requests, then none to spare
+		assertThat(get(client, "/down")).isEqualTo("503 down");
+		assertThat(get(client, "/down")).isEqualTo("503 down");
+		assertThat(this.server.requests("/down")).isEqualTo(3 + 1);
+		// localhost is another host: its own full bucket
+		String other = this.server.url("/down").replace("127.0.0.1", "localhost");
+		Integer status = client.get().uri(other).exchange((request, response) -> response.getStatusCode().value());
+		assertThat(status).isEqualTo(503);
+		assertThat(this.server.requests("/down")).isEqualTo(4 + 3);
 	}
 
 	@Test

@@ -204,53 +204,28 @@ public final class Retrier {
 	 */
 	public <C, T> T execute(C context, Attempt<C, T> attempt, @Nullable Object @Nullable [] arguments)
 			throws Throwable {
-		RetryRuntime runtime = this.runtime;
-		if (!runtime.enabled) {
+		if (!this.runtime.enabled) {
 			return attempt.call(context);
 		}
-		// kept small so that it inlines into the caller: everything past a first success is out of line
-		int[] scope = runtime.nestedRetries ? null : RetryScope.enter();
-		long start = this.readsTickerAtStart ? runtime.ticker.nanoTime() : RetryExecution.UNKNOWN_START;
-		T result;
-		try {
-			result = attempt.call(context);
-		}
-		catch (Throwable failure) {
-			return afterFailure(failure, context, attempt, arguments, start, scope);
-		}
-		if (scope != null) {
-			RetryScope.exit(scope);
-		}
-		if (this.rules.settings.retryOnResult() != null) {
-			return afterResult(result, context, attempt, arguments, start);
-		}
-		if (this.successHasWork) {
-			succeeded(result, arguments, 1, start);
-		}
-		return result;
-	}
-
-	/** Decides about a failed first try and makes the retries, still marked as retrying. */
-	private <C, T> T afterFailure(Throwable failure, C context, Attempt<C, T> attempt,
-			@Nullable Object @Nullable [] arguments, long start, int @Nullable [] scope) throws Throwable {
-		try {
-			RetryExecution execution = blocking(arguments, start, scope);
-			return retry(execution, execution.onFailure(failure), context, attempt);
-		}
-		finally {
-			if (scope != null) {
-				RetryScope.exit(scope);
-			}
-		}
-	}
-
-	/** Hands a first result to the predicate and makes the retries it asks for, marked as retrying. */
-	private <C, T> T afterResult(T result, C context, Attempt<C, T> attempt, @Nullable Object @Nullable [] arguments,
-			long start) throws Throwable {
 		int[] scope = this.runtime.nestedRetries ? null : RetryScope.enter();
 		try {
-			RetryExecution execution = new RetryExecution(this, arguments, start, noRetry(),
-					scope != null && RetryScope.isNested(scope), true);
+			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : RetryExecution.UNKNOWN_START;
+			T result;
+			try {
+				result = attempt.call(context);
+			}
+			catch (Throwable failure) {
+				RetryExecution execution = blocking(arguments, start, scope);
+				return retry(execution, execution.onFailure(failure), context, attempt);
+			}
+			Predicate<Object> retryOnResult = this.rules.settings.retryOnResult();
+			if (retryOnResult == null) {
+				if (this.successHasWork) {
+					succeeded(result, arguments, 1, start);
+				}
+				return result;
+			}
+			RetryExecution execution = blocking(arguments, start, scope);
 			return retry(execution, execution.onResult(result), context, attempt);
 		}
 		finally {

@@ -255,8 +255,10 @@ public final class BenchmarkMain {
 		double minimalBytes = success.get("minimal-retry-interceptor").bytes();
 		check(lines, "success path, metrics off, at most 1.3x the no-op interceptor",
 				success.get("backoff").score() / floor, 1.3);
-		check(lines, "success path, with a MeterRegistry, at most 1.5x the no-op interceptor",
-				success.get("backoff-metrics").score() / floor, 1.5);
+		check(lines, "success path, with a MeterRegistry, at most 1.4x the no-op interceptor",
+				success.get("backoff-metrics").score() / floor, 1.4);
+		check(lines, "success path, with the local retry budget on, at most 1.3x the no-op interceptor",
+				success.get("backoff-budget").score() / floor, 1.3);
 		check(lines, "success path bytes/op at most the minimal retry interceptor's (" + Math.round(minimalBytes) + ")",
 				Math.round(success.get("backoff").bytes()), Math.round(minimalBytes));
 		double minimal = oneFailure.get("minimal-retry-interceptor").score();

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class SuccessBenchmark extends VariantState {
 
-	@Param({ "plain", "noop-interceptor", "minimal-retry-interceptor", "backoff", "backoff-metrics",
+	@Param({ "plain", "noop-interceptor", "minimal-retry-interceptor", "backoff", "backoff-metrics", "backoff-budget",
 			"spring-framework-7", "spring-retry", "resilience4j", "failsafe" })
 	public String variant;
 

@@ -40,7 +40,7 @@ final class Variants {
 
 	/** The names, in the order the tables show them. */
 	static final String[] NAMES = { "plain", "noop-interceptor", "minimal-retry-interceptor", "backoff",
-			"backoff-metrics", "spring-framework-7", "spring-retry", "resilience4j", "failsafe" };
+			"backoff-metrics", "backoff-budget", "spring-framework-7", "spring-retry", "resilience4j", "failsafe" };
 
 	private Variants() {
 	}
@@ -52,6 +52,8 @@ final class Variants {
 			case "minimal-retry-interceptor" -> proxy(Variants::minimalRetry);
 			case "backoff" -> spring(BackoffConfiguration.class);
 			case "backoff-metrics" -> spring(BackoffConfiguration.class, MetricsConfiguration.class);
+			case "backoff-budget" -> spring(Map.of("backoff.settings.bench.budget.enabled", "true"),
+					BackoffConfiguration.class);
 			case "spring-framework-7" -> spring(SpringFrameworkConfiguration.class);
 			case "spring-retry" -> spring(SpringRetryConfiguration.class);
 			case "resilience4j" -> spring(Resilience4jConfiguration.class);
@@ -109,12 +111,15 @@ final class Variants {
 	}
 
 	private static Variant spring(Class<?>... configurations) {
+		return spring(Map.of(), configurations);
+	}
+
+	private static Variant spring(Map<String, Object> extra, Class<?>... configurations) {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
-		context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new MapPropertySource("bench",
-					Map.of("backoff.settings.bench.max-tries", "4", "backoff.settings.bench.strategy", "constant",
-							"backoff.settings.bench.base", "0ms", "backoff.settings.bench.jitter", "none")));
+		Map<String, Object> properties = new java.util.HashMap<>(extra);
+		properties.putAll(Map.of("backoff.settings.bench.max-tries", "4", "backoff.settings.bench.strategy", "constant",
+				"backoff.settings.bench.base", "0ms", "backoff.settings.bench.jitter", "none"));
+		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("bench", properties));
 		context.register(configurations);
 		context.refresh();
 		return new Variant(context.getBean(Target.class), context);

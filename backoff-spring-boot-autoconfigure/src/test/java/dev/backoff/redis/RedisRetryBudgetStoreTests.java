@@ -175,6 +175,7 @@ class RedisRetryBudgetStoreTests {
 		}
 	}
 
+	@SuppressWarnings("try") // the socket is opened to see whether Redis accepts a connection
 	private static boolean redisActive() {
 		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", redis.port)) {
 			return true;

@@ -207,9 +207,9 @@ public class BackoffProperties {
 		private @Nullable Integer maxTries;
 
 		/**
-		 * Time budget for the whole invocation, sleeps included; a wait that would cross it
-		 * is not slept (default none). Under status.<code>, it applies as well as the
-		 * entry's.
+		 * Time budget for the whole invocation, sleeps included; the last wait is shortened
+		 * to end at it and one last try is made (default none). Under status.<code>, it
+		 * applies as well as the entry's.
 		 */
 		private @Nullable Duration maxTime;
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -39,13 +40,6 @@ class RetrierAsyncTests {
 			.statusCodeExtractor(HttpFailure.EXTRACTOR)
 			.build()
 			.newRetrier("async", settings.build());
-	}
-
-	private static RetrySettings.Builder constant(long millis) {
-		return RetrySettings.builder()
-			.strategy(WaitStrategy.constant())
-			.jitter(Jitter.none())
-			.base(Duration.ofMillis(millis));
 	}
 
 	@Test

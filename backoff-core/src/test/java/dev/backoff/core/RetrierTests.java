@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -28,13 +29,6 @@ class RetrierTests {
 			.random(new Random(1))
 			.build()
 			.newRetrier("test", settings.build());
-	}
-
-	private static RetrySettings.Builder constant(long millis) {
-		return RetrySettings.builder()
-			.strategy(WaitStrategy.constant())
-			.jitter(Jitter.none())
-			.base(Duration.ofMillis(millis));
 	}
 
 	@Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -57,13 +58,6 @@ class RetryExecutionTests {
 
 	private Retrier retrier(RetrySettings.Builder settings) {
 		return registry().build().newRetrier("test", settings.build());
-	}
-
-	private static RetrySettings.Builder constant(long millis) {
-		return RetrySettings.builder()
-			.strategy(WaitStrategy.constant())
-			.jitter(Jitter.none())
-			.base(Duration.ofMillis(millis));
 	}
 
 	/** The blocking loop of {@link RetryExecution}'s javadoc, made with {@code time} passing. */

@@ -1,25 +1,36 @@
 package dev.backoff.interceptor;
 
+import java.lang.reflect.Method;
+import java.util.Map;
+
 import dev.backoff.annotation.Retryable;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.Pointcut;
+import org.springframework.aop.framework.AdvisedSupport;
 import org.springframework.aop.framework.Advised;
+import org.springframework.aop.framework.AopInfrastructureBean;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
 
 /**
- * Applies {@link RetryableInterceptor} to beans with {@code @Retryable} methods or types, as
- * Spring's own {@code @Async} support does: the advice goes before any existing advisors
- * (so retrying wraps {@code @Transactional}), on a JDK or CGLIB proxy. Each bean's annotated
- * methods are resolved and validated when the bean is created.
+ * Applies {@code @Retryable} to beans with {@code @Retryable} methods or types, as Spring's
+ * own {@code @Async} support does: the advice goes before any existing advisors (so retrying
+ * wraps {@code @Transactional}), on a JDK or CGLIB proxy. Each bean's annotated methods are
+ * resolved and validated when the bean is created.
+ * <p>
+ * A call finds its method's retrying advice without a lookup: a proxy made here builds each
+ * method's chain with that method's advice in it ({@link RetryableAdvisorChainFactory}); a
+ * bean that another post-processor has already proxied gets one advisor per annotated method.
  *
  * @since 0.1.0
  */
@@ -28,6 +39,8 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 	private static final long serialVersionUID = 1L;
 
 	private transient RetryableMethods methods;
+
+	private transient RetryableInterceptor interceptor;
 
 	private @Nullable Integer advisorOrder;
 
@@ -50,26 +63,52 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 	public void setBeanFactory(BeanFactory beanFactory) {
 		super.setBeanFactory(beanFactory);
 		this.methods = new RetryableMethods((ConfigurableListableBeanFactory) beanFactory);
-		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut(), new RetryableInterceptor(this.methods));
-		advisor.setOrder((this.advisorOrder != null) ? this.advisorOrder : Ordered.HIGHEST_PRECEDENCE);
+		this.interceptor = new RetryableInterceptor(this.methods);
+		DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(pointcut(), this.interceptor);
+		advisor.setOrder(advisorOrder());
 		this.advisor = advisor;
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		Object result;
-		if (this.advisorOrder != null && this.advisor != null && bean instanceof Advised advised && !advised.isFrozen()
-				&& isEligible(AopUtils.getTargetClass(bean))) {
-			advised.addAdvisor(positionByOrder(advised, this.advisorOrder), this.advisor);
-			result = bean;
+		if (this.advisor != null && bean instanceof Advised advised && !(bean instanceof AopInfrastructureBean)
+				&& !advised.isFrozen() && isEligible(AopUtils.getTargetClass(bean))) {
+			adviseExisting(advised, AopUtils.getTargetClass(bean), AopUtils.isJdkDynamicProxy(bean));
+			return bean;
 		}
-		else {
-			result = super.postProcessAfterInitialization(bean, beanName);
-		}
+		Object result = super.postProcessAfterInitialization(bean, beanName);
 		if (result != bean || isEligible(bean, beanName)) {
 			this.methods.validate(AopUtils.getTargetClass(bean), AopUtils.isJdkDynamicProxy(result));
 		}
 		return result;
+	}
+
+	/**
+	 * Adds one advisor per annotated method to a proxy that another post-processor made (its
+	 * chain factory is not ours to replace), where the order says.
+	 */
+	private void adviseExisting(Advised advised, Class<?> targetClass, boolean interfaceProxy) {
+		Map<Method, RetryableMethod> resolved = this.methods.validate(targetClass, interfaceProxy);
+		int position = (this.advisorOrder != null) ? positionByOrder(advised, this.advisorOrder) : 0;
+		resolved.forEach((method, advice) -> {
+			DefaultPointcutAdvisor advisor = new DefaultPointcutAdvisor(new OneMethod(method), advice);
+			advisor.setOrder(advisorOrder());
+			advised.addAdvisor(position, advisor);
+		});
+	}
+
+	@Override
+	protected void customizeProxyFactory(ProxyFactory proxyFactory) {
+		bindPerMethod(proxyFactory);
+	}
+
+	/** Lets the proxy's chain for each method hold that method's advice: no lookup per call. */
+	private void bindPerMethod(AdvisedSupport proxy) {
+		proxy.setAdvisorChainFactory(RetryableAdvisorChainFactory.wrap(proxy.getAdvisorChainFactory(), this.interceptor));
+	}
+
+	private int advisorOrder() {
+		return (this.advisorOrder != null) ? this.advisorOrder : Ordered.HIGHEST_PRECEDENCE;
 	}
 
 	/** The index of the first existing advisor that is ordered after {@code order}. */
@@ -84,10 +123,27 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 		return advisors.length;
 	}
 
-	private static Pointcut pointcut() {
+	/** Methods annotated, or declared by an annotated type. */
+	static Pointcut pointcut() {
 		Pointcut onType = new AnnotationMatchingPointcut(Retryable.class, true);
 		Pointcut onMethod = new AnnotationMatchingPointcut(null, Retryable.class, true);
 		return new ComposablePointcut(onType).union(onMethod);
+	}
+
+	/** Matches calls of one method of the target class, also through an interface's method. */
+	private static final class OneMethod extends StaticMethodMatcherPointcut {
+
+		private final Method method;
+
+		OneMethod(Method method) {
+			this.method = method;
+		}
+
+		@Override
+		public boolean matches(Method candidate, Class<?> targetClass) {
+			return candidate.equals(this.method) || AopUtils.getMostSpecificMethod(candidate, targetClass).equals(this.method);
+		}
+
 	}
 
 }

@@ -2,18 +2,36 @@ package dev.backoff.interceptor;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.ProxyMethodInvocation;
 
 /**
  * One {@code @Retryable} method, resolved once: its entry, label, return-type kind and the
  * annotation's overrides. Its retrier is cached and rebuilt only when the registry changes.
+ * <p>
+ * It is also the advice of that method's calls: a proxy's chain for the method holds it in
+ * place of the shared {@link RetryableInterceptor} (see {@link RetryableAdvisorChainFactory}),
+ * so a call finds its method without a lookup. It only makes tries; the engine decides.
+ * Each try proceeds down a fresh clone of the invocation, so advice inside this one (such as
+ * a transaction) runs again per try, and the original invocation is never consumed.
  */
-final class RetryableMethod {
+final class RetryableMethod implements MethodInterceptor {
+
+	/** One try: a clone of the invocation, proceeded. Stateless, so no closure per call. */
+	private static final Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> TRY = (invocation) -> invocation
+		.invocableClone()
+		.proceed();
 
 	/** How the method's results are retried. */
 	enum Kind {
@@ -31,6 +49,8 @@ final class RetryableMethod {
 		FLUX
 
 	}
+
+	private final RetryRegistry registry;
 
 	final Class<?> targetClass;
 
@@ -55,9 +75,11 @@ final class RetryableMethod {
 
 	private volatile @Nullable Cached cached;
 
-	RetryableMethod(Class<?> targetClass, String entry, String label, Kind kind, @Nullable List<Class<? extends Throwable>> retryOn,
-			@Nullable List<Class<? extends Throwable>> giveUpOn, @Nullable Predicate<?> retryOnResult,
-			@Nullable Integer maxTries, @Nullable Duration maxTime, @Nullable FallbackMethod fallback) {
+	RetryableMethod(RetryRegistry registry, Class<?> targetClass, String entry, String label, Kind kind,
+			@Nullable List<Class<? extends Throwable>> retryOn, @Nullable List<Class<? extends Throwable>> giveUpOn,
+			@Nullable Predicate<?> retryOnResult, @Nullable Integer maxTries, @Nullable Duration maxTime,
+			@Nullable FallbackMethod fallback) {
+		this.registry = registry;
 		this.targetClass = targetClass;
 		this.entry = entry;
 		this.label = label;
@@ -70,11 +92,74 @@ final class RetryableMethod {
 		this.fallback = fallback;
 	}
 
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
+			return invocation.proceed();
+		}
+		Retrier retrier = retrier();
+		Object[] arguments = invocation.getArguments();
+		FallbackMethod fallback = this.fallback;
+		if (fallback != null) {
+			return withFallback(proxyInvocation, retrier, fallback);
+		}
+		return switch (this.kind) {
+			case PLAIN -> retrier.execute(proxyInvocation, TRY, arguments);
+			case STAGE -> retrier.executeAsync(() -> stage(proxyInvocation), arguments);
+			case MONO, FLUX -> ReactorRetries.retry(TRY.call(proxyInvocation), retrier, arguments);
+		};
+	}
+
+	/** The same retrying, with the fallback called instead of handing over the final failure. */
+	private @Nullable Object withFallback(ProxyMethodInvocation invocation, Retrier retrier, FallbackMethod fallback)
+			throws Throwable {
+		Object target = invocation.getThis();
+		Object[] arguments = invocation.getArguments();
+		return switch (this.kind) {
+			case PLAIN -> {
+				try {
+					yield retrier.execute(invocation, TRY, arguments);
+				}
+				catch (Throwable failure) {
+					yield fallback.invoke(target, arguments, failure);
+				}
+			}
+			case STAGE -> retrier.executeAsync(() -> stage(invocation), arguments)
+				.exceptionallyCompose((failure) -> fallbackStage(fallback, target, arguments, failure));
+			case MONO, FLUX -> ReactorRetries.withFallback(ReactorRetries.retry(TRY.call(invocation), retrier, arguments),
+					(failure) -> fallback.invoke(target, arguments, failure));
+		};
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CompletionStage<Object> fallbackStage(FallbackMethod fallback, @Nullable Object target,
+			Object[] arguments, Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		try {
+			return (CompletionStage<Object>) fallback.invoke(target, arguments, cause);
+		}
+		catch (Throwable ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static CompletionStage<Object> stage(ProxyMethodInvocation invocation) {
+		try {
+			return (CompletionStage<Object>) TRY.call(invocation);
+		}
+		catch (Throwable ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
 	/**
 	 * Returns the retrier for this method, labelled with its name: a volatile read and an int
 	 * compare, unless an entry was replaced since the last call.
 	 */
-	Retrier retrier(RetryRegistry registry) {
+	Retrier retrier() {
+		RetryRegistry registry = this.registry;
 		int version = registry.version();
 		Cached current = this.cached;
 		if (current != null && current.version == version) {

@@ -5,9 +5,10 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -53,7 +54,7 @@ final class RetryableMethods {
 	 */
 	private final Map<Method, RetryableMethod> byMethod = new ConcurrentHashMap<>(64);
 
-	private final Set<Class<?>> validated = ConcurrentHashMap.newKeySet();
+	private final Map<Class<?>, Map<Method, RetryableMethod>> validated = new ConcurrentHashMap<>();
 
 	RetryableMethods(ConfigurableListableBeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
@@ -81,12 +82,15 @@ final class RetryableMethods {
 
 	/**
 	 * Resolves every {@code @Retryable} method of a bean class, caching them.
+	 * @return the methods a proxy can intercept, each under its most specific declaration
 	 * @throws InvalidBackoffConfigurationException listing every invalid annotation
 	 */
-	void validate(Class<?> targetClass, boolean interfaceProxy) {
-		if (this.validated.contains(targetClass)) {
-			return;
+	Map<Method, RetryableMethod> validate(Class<?> targetClass, boolean interfaceProxy) {
+		Map<Method, RetryableMethod> known = this.validated.get(targetClass);
+		if (known != null) {
+			return known;
 		}
+		Map<Method, RetryableMethod> resolved = new LinkedHashMap<>();
 		List<Problem> problems = new ArrayList<>();
 		ReflectionUtils.doWithMethods(targetClass, (method) -> {
 			Retryable retryable = findAnnotation(method, targetClass);
@@ -108,7 +112,9 @@ final class RetryableMethods {
 			if (unreachable == null) {
 				try {
 					// resolving builds the method's retrier now, so its target is announced at start-up
-					get(method, targetClass).retrier(registry());
+					RetryableMethod advice = get(method, targetClass);
+					advice.retrier();
+					resolved.putIfAbsent(AopUtils.getMostSpecificMethod(method, targetClass), advice);
 				}
 				catch (InvalidBackoffConfigurationException ex) {
 					problems.addAll(ex.getProblems());
@@ -118,7 +124,9 @@ final class RetryableMethods {
 		if (!problems.isEmpty()) {
 			throw new InvalidBackoffConfigurationException(problems);
 		}
-		this.validated.add(targetClass);
+		known = Collections.unmodifiableMap(resolved);
+		this.validated.put(targetClass, known);
+		return known;
 	}
 
 	/** Why a proxy cannot intercept calls of the method, or {@code null} if it can. */
@@ -190,7 +198,7 @@ final class RetryableMethods {
 				problems.add(ex.problem);
 			}
 		}
-		RetryableMethod resolved = new RetryableMethod(targetClass, entry, label, kind, types(retryable.retryOn()),
+		RetryableMethod resolved = new RetryableMethod(registry, targetClass, entry, label, kind, types(retryable.retryOn()),
 				types(retryable.giveUpOn()), retryOnResult, maxTries, maxTime, fallback);
 		if (problems.isEmpty() && registry.contains(entry)) {
 			try {

@@ -1,30 +1,33 @@
 package dev.backoff.core;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * The in-memory {@link RetryBudget}: one atomic integer. A refund to a full bucket costs a
- * single volatile read.
+ * The in-memory {@link RetryBudget}: one atomic integer, held in a field of its own. A
+ * refund to a full bucket costs a single volatile read.
  */
 final class LocalRetryBudget implements RetryBudget {
 
+	private static final AtomicIntegerFieldUpdater<LocalRetryBudget> TOKENS = AtomicIntegerFieldUpdater
+		.newUpdater(LocalRetryBudget.class, "tokens");
+
 	private final int capacity;
 
-	private final AtomicInteger tokens;
+	private volatile int tokens;
 
 	LocalRetryBudget(String key, BudgetSettings settings) {
 		this.capacity = settings.capacity();
-		this.tokens = new AtomicInteger(this.capacity);
+		this.tokens = this.capacity;
 	}
 
 	@Override
 	public boolean tryAcquire(int cost) {
 		while (true) {
-			int left = this.tokens.get();
+			int left = this.tokens;
 			if (left < cost) {
 				return false;
 			}
-			if (this.tokens.compareAndSet(left, left - cost)) {
+			if (TOKENS.compareAndSet(this, left, left - cost)) {
 				return true;
 			}
 		}
@@ -32,15 +35,20 @@ final class LocalRetryBudget implements RetryBudget {
 
 	@Override
 	public void release(int refund) {
-		if (refund == 0 || this.tokens.get() >= this.capacity) {
+		if (refund == 0) {
 			return;
 		}
-		this.tokens.accumulateAndGet(refund, (left, add) -> Math.min(this.capacity, left + add));
+		while (true) {
+			int left = this.tokens;
+			if (left >= this.capacity || TOKENS.compareAndSet(this, left, Math.min(this.capacity, left + refund))) {
+				return;
+			}
+		}
 	}
 
 	@Override
 	public int available() {
-		return this.tokens.get();
+		return this.tokens;
 	}
 
 	@Override
@@ -50,7 +58,7 @@ final class LocalRetryBudget implements RetryBudget {
 
 	@Override
 	public String toString() {
-		return "LocalRetryBudget[" + this.tokens.get() + "/" + this.capacity + "]";
+		return "LocalRetryBudget[" + this.tokens + "/" + this.capacity + "]";
 	}
 
 }

@@ -40,6 +40,12 @@ public final class Retrier {
 
 	private final @Nullable RetryBudget budget;
 
+	/** What a success puts back in the budget. */
+	private final int refund;
+
+	/** The settings' result predicate, read on every success, so kept one load away. */
+	private final @Nullable Predicate<Object> retryOnResult;
+
 	/**
 	 * Whether a blocking call reads the ticker before its first try: for the entry's max-time,
 	 * or for success events. Otherwise a call that succeeds never reads it, and the events of
@@ -62,6 +68,8 @@ public final class Retrier {
 		this.runtime = runtime;
 		this.statistics = runtime.statistics(name, label);
 		this.budget = settings.budget().enabled() ? runtime.budget(budgetKey, settings.budget()) : null;
+		this.retryOnResult = settings.retryOnResult();
+		this.refund = settings.budget().refund();
 		this.readsTickerAtStart = this.rules.timedFromStart || runtime.listeners.onSuccess;
 		this.successHasWork = runtime.enabled
 				&& (runtime.listeners.onSuccess || runtime.listeners.onNewTarget || this.budget != null);
@@ -218,8 +226,7 @@ public final class Retrier {
 				RetryExecution execution = blocking(arguments, start, scope);
 				return retry(execution, execution.onFailure(failure), context, attempt);
 			}
-			Predicate<Object> retryOnResult = this.rules.settings.retryOnResult();
-			if (retryOnResult == null) {
+			if (this.retryOnResult == null) {
 				if (this.successHasWork) {
 					succeeded(result, arguments, 1, start);
 				}
@@ -331,7 +338,7 @@ public final class Retrier {
 		}
 		RetryBudget budget = this.budget;
 		if (budget != null) {
-			budget.release(this.rules.settings.budget().refund());
+			budget.release(this.refund);
 		}
 		if (this.runtime.listeners.onSuccess) {
 			this.runtime.listeners.success(new RetryEvent(this.name, this.label, arguments, tries,

@@ -90,7 +90,8 @@ public final class RetryExecution {
 
 	private int tries;
 
-	private long firstFailureNanos;
+	/** When the first failure that carried a status ended, if a status's max-time needed it. */
+	private long firstStatusNanos = UNKNOWN_START;
 
 	private long previousWaitNanos = -1;
 
@@ -420,10 +421,15 @@ public final class RetryExecution {
 	private @Nullable Duration decide() {
 		Rules rules = this.retrier.rules();
 		RetryRuntime runtime = this.retrier.runtime();
-		long now = (rules.timed || !this.startKnown || runtime.listeners.needsElapsed()) ? runtime.ticker.nanoTime()
-				: 0L;
+		// only deadlines and the listeners' elapsed times need the time: a failure without a
+		// status under an entry without max-time does not read the clock
+		boolean statusTimed = rules.timed && this.status != StatusCodeExtractor.NO_STATUS;
+		long now = (rules.timedFromStart || statusTimed || runtime.listeners.needsElapsed())
+				? runtime.ticker.nanoTime() : 0L;
+		if (statusTimed && this.firstStatusNanos == UNKNOWN_START) {
+			this.firstStatusNanos = now;
+		}
 		if (this.tries == 1) {
-			this.firstFailureNanos = now;
 			if (!this.startKnown) {
 				this.startNanos = now;
 				this.startKnown = true;
@@ -497,7 +503,7 @@ public final class RetryExecution {
 
 	/**
 	 * The time left before the first deadline: the entry's max-time counts from the start
-	 * of the first try, a status's from the end of the first failed try.
+	 * of the first try, a status's from the end of the first failed try that carried a status.
 	 */
 	private long remainingNanos(Rules rules, Rules.Limit limit, long now) {
 		long remaining = Rules.NONE;
@@ -505,7 +511,7 @@ public final class RetryExecution {
 			remaining = rules.entry.maxTimeNanos() - (now - this.startNanos);
 		}
 		if (limit.forStatus() && limit.maxTimeNanos() != Rules.NONE) {
-			remaining = Math.min(remaining, limit.maxTimeNanos() - (now - this.firstFailureNanos));
+			remaining = Math.min(remaining, limit.maxTimeNanos() - (now - this.firstStatusNanos));
 		}
 		return remaining;
 	}

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * A status's {@code maxTries} replaces the entry's while failures carry that status (so a
  * 429 can be retried 45 times under an entry that allows 10); its {@code maxTime} applies in
  * addition to the entry's, and the first deadline reached ends the retrying. A status's
- * {@code maxTime} counts from the end of the first failed try (the entry's from the start of
- * the first try), so a call that succeeds never reads the clock for it.
+ * {@code maxTime} counts from the end of the first failed try that carried a status (the
+ * entry's from the start of the first try), so neither a call that succeeds nor a failure
+ * without a status reads the clock for it.
  *
  * @param base the base for this status, or {@code null} to inherit
  * @param cap the cap for this status, or {@code null} to inherit

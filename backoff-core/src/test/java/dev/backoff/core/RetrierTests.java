@@ -243,6 +243,20 @@ class RetrierTests {
 	}
 
 	@Test
+	void aStatusMaxTimeCountsFromTheFirstFailureThatCarriesAStatus() {
+		Script<String> script = Script.of(new IOException("refused"), new IOException("refused"), new HttpFailure(503));
+		Retrier retrier = retrier(constant(4000).maxTries(100)
+			.cap(Duration.ofSeconds(4))
+			.status(503, new StatusOverride(null, null, null, Duration.ofSeconds(10))));
+		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(script));
+		// 8 s of refused connections do not count: the 503's 10 s start at its first answer
+		assertThat(script.calls).hasValue(6);
+		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(4),
+				Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(2));
+		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.MAX_TIME);
+	}
+
+	@Test
 	void theEntrysMaxTimeCountsFromTheStartOfTheFirstTry() {
 		Script<String> script = Script.of(new HttpFailure(503));
 		Retrier retrier = retrier(constant(4000).maxTries(100).cap(Duration.ofSeconds(4)).maxTime(Duration.ofSeconds(10)));

@@ -243,8 +243,9 @@ public final class Retrier {
 	}
 
 	private RetryExecution blocking(@Nullable Object @Nullable [] arguments, long start, int @Nullable [] scope) {
-		return new RetryExecution(this, arguments, start, noRetry(), scope != null && RetryScope.isNested(scope),
-				true);
+		// the thread's depths, when at hand, answer both questions without a second thread-local read
+		boolean noRetry = (scope != null) ? RetryScope.isNoRetry(scope) : noRetry();
+		return new RetryExecution(this, arguments, start, noRetry, scope != null && RetryScope.isNested(scope), true);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -22,7 +22,12 @@ final class RetryScope {
 	}
 
 	static boolean isNoRetry() {
-		return current()[NO_RETRY] > 0;
+		return isNoRetry(current());
+	}
+
+	/** Whether {@code depths}, the current thread's, show an open {@link NoRetry} scope. */
+	static boolean isNoRetry(int[] depths) {
+		return depths[NO_RETRY] > 0;
 	}
 
 	static boolean isRetrying() {

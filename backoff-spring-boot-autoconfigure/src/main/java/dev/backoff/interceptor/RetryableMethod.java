@@ -28,10 +28,8 @@ import org.springframework.aop.ProxyMethodInvocation;
  */
 final class RetryableMethod implements MethodInterceptor {
 
-	/** One try: a clone of the invocation, proceeded. Stateless, so no closure per call. */
-	private static final Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> TRY = (invocation) -> invocation
-		.invocableClone()
-		.proceed();
+	/** One try. */
+	private static final Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> TRY = new Proceed();
 
 	/** How the method's results are retried. */
 	enum Kind {
@@ -202,6 +200,19 @@ final class RetryableMethod implements MethodInterceptor {
 	}
 
 	private record Cached(int version, Retrier retrier) {
+	}
+
+	/**
+	 * One try: a clone of the invocation, proceeded. Stateless, so no closure per call; a
+	 * class rather than a lambda, so a failure's stack trace has one frame less to fill.
+	 */
+	private static final class Proceed implements Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> {
+
+		@Override
+		public @Nullable Object call(ProxyMethodInvocation invocation) throws Throwable {
+			return invocation.invocableClone().proceed();
+		}
+
 	}
 
 }

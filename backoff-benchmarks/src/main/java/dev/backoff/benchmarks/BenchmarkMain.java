@@ -116,7 +116,7 @@ public final class BenchmarkMain {
 				| cores | %d |
 				| CPU | %s |
 				| JDK | %s %s |
-				| JMH | 1.37, three forks per variant (one fork alone varies by up to 15% here), 3 x 1 s warm-up, 5 x 1 s measurement each, `-prof gc` |
+				| JMH | 1.37, three forks per variant (one fork alone varies by up to 15%% here), 3 x 1 s warm-up, 5 x 1 s measurement each, `-prof gc` |
 
 				Peers: Spring Framework 7 `@Retryable` (`@EnableResilientMethods`), Spring Retry 2.0.12
 				(`@EnableRetry`), Resilience4j 2.4.0 (`@Retry` through its Spring aspect), Failsafe 3.3.2

@@ -29,7 +29,7 @@ import org.springframework.aop.ProxyMethodInvocation;
 final class RetryableMethod implements MethodInterceptor {
 
 	/** One try. */
-	private static final Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> TRY = new Proceed();
+	private static final Retrier.Attempt<Object, @Nullable Object> TRY = new Proceed();
 
 	/** How the method's results are retried. */
 	enum Kind {
@@ -71,6 +71,9 @@ final class RetryableMethod implements MethodInterceptor {
 	/** Called instead when retrying gives up, or {@code null}. */
 	final @Nullable FallbackMethod fallback;
 
+	/** Whether calls take the common path: a blocking result and no fallback. */
+	private final boolean plain;
+
 	private volatile @Nullable Cached cached;
 
 	RetryableMethod(RetryRegistry registry, Class<?> targetClass, String entry, String label, Kind kind,
@@ -88,6 +91,7 @@ final class RetryableMethod implements MethodInterceptor {
 		this.maxTries = maxTries;
 		this.maxTime = maxTime;
 		this.fallback = fallback;
+		this.plain = (kind == Kind.PLAIN && fallback == null);
 	}
 
 	@Override
@@ -95,16 +99,23 @@ final class RetryableMethod implements MethodInterceptor {
 		if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
 			return invocation.proceed();
 		}
-		Retrier retrier = retrier();
-		Object[] arguments = invocation.getArguments();
+		if (this.plain) {
+			return retrier().execute(proxyInvocation, TRY, invocation.getArguments());
+		}
+		return invokeOther(proxyInvocation, retrier());
+	}
+
+	/** Retries an asynchronous or reactive result, or a call with a fallback. */
+	private @Nullable Object invokeOther(ProxyMethodInvocation invocation, Retrier retrier) throws Throwable {
 		FallbackMethod fallback = this.fallback;
 		if (fallback != null) {
-			return withFallback(proxyInvocation, retrier, fallback);
+			return withFallback(invocation, retrier, fallback);
 		}
+		Object[] arguments = invocation.getArguments();
 		return switch (this.kind) {
-			case PLAIN -> retrier.execute(proxyInvocation, TRY, arguments);
-			case STAGE -> retrier.executeAsync(() -> stage(proxyInvocation), arguments);
-			case MONO, FLUX -> ReactorRetries.retry(TRY.call(proxyInvocation), retrier, arguments);
+			case PLAIN -> retrier.execute(invocation, TRY, arguments);
+			case STAGE -> retrier.executeAsync(() -> stage(invocation), arguments);
+			case MONO, FLUX -> ReactorRetries.retry(TRY.call(invocation), retrier, arguments);
 		};
 	}
 
@@ -203,14 +214,16 @@ final class RetryableMethod implements MethodInterceptor {
 	}
 
 	/**
-	 * One try: a clone of the invocation, proceeded. Stateless, so no closure per call; a
-	 * class rather than a lambda, so a failure's stack trace has one frame less to fill.
+	 * One try: a clone of the invocation, proceeded. Stateless, so no closure per call. Every
+	 * frame between the proxy and the target is filled into each failure's stack trace (the
+	 * main cost of a failed try), so this is one frame: a class rather than a lambda, and
+	 * typed on {@code Object} so that the compiler adds no bridge method.
 	 */
-	private static final class Proceed implements Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> {
+	private static final class Proceed implements Retrier.Attempt<Object, @Nullable Object> {
 
 		@Override
-		public @Nullable Object call(ProxyMethodInvocation invocation) throws Throwable {
-			return invocation.invocableClone().proceed();
+		public @Nullable Object call(Object invocation) throws Throwable {
+			return ((ProxyMethodInvocation) invocation).invocableClone().proceed();
 		}
 
 	}

@@ -28,6 +28,9 @@ final class Listeners {
 
 	final boolean onFirstFailure;
 
+	/** Whether any listener needs the time an invocation started: for elapsed times. */
+	final boolean needsElapsed;
+
 	Listeners(List<RetryListener> listeners) {
 		this.listeners = listeners.toArray(RetryListener[]::new);
 		this.onSuccess = anyOverrides("onSuccess", RetryEvent.class);
@@ -35,11 +38,7 @@ final class Listeners {
 		this.onGiveUp = anyOverrides("onGiveUp", RetryEvent.class);
 		this.onNewTarget = anyOverrides("onNewTarget", RetryStatistics.class);
 		this.onFirstFailure = anyOverrides("onFirstFailure", RetryEvent.class);
-	}
-
-	/** Whether any listener needs the time an invocation started: for elapsed times. */
-	boolean needsElapsed() {
-		return this.onSuccess || this.onBackoff || this.onGiveUp || this.onFirstFailure;
+		this.needsElapsed = this.onSuccess || this.onBackoff || this.onGiveUp || this.onFirstFailure;
 	}
 
 	/** Asks each listener to follow a call from its first failure; empty if none does. */

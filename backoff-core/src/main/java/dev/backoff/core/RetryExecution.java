@@ -202,16 +202,20 @@ public final class RetryExecution {
 			return true;
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			synchronized (this) {
-				if (this.state == RUNNING) {
-					if (this.failure != null) {
-						this.failure.addSuppressed(ex);
-					}
-					giveUp(GiveUpReason.INTERRUPTED);
-				}
-			}
+			interruptedWhileWaiting(ex);
 			return false;
+		}
+	}
+
+	private void interruptedWhileWaiting(InterruptedException ex) {
+		Thread.currentThread().interrupt();
+		synchronized (this) {
+			if (this.state == RUNNING) {
+				if (this.failure != null) {
+					this.failure.addSuppressed(ex);
+				}
+				giveUp(GiveUpReason.INTERRUPTED);
+			}
 		}
 	}
 
@@ -363,9 +367,10 @@ public final class RetryExecution {
 	}
 
 	private @Nullable Object ended() throws Throwable {
-		if (this.state == SUCCEEDED) {
-			return this.result;
-		}
+		return (this.state == SUCCEEDED) ? this.result : endedWithoutSuccess();
+	}
+
+	private @Nullable Object endedWithoutSuccess() throws Throwable {
 		if (this.state == RUNNING) {
 			throw new IllegalStateException("The execution of " + this.retrier.label() + " is still running");
 		}
@@ -401,20 +406,25 @@ public final class RetryExecution {
 		this.tries++;
 		Throwable previous = this.failure;
 		if (previous != null && previous != failure) {
-			ArrayDeque<Throwable> earlier = this.earlier;
-			if (earlier == null) {
-				earlier = new ArrayDeque<>(MAX_SUPPRESSED);
-				this.earlier = earlier;
-			}
-			else if (earlier.size() == MAX_SUPPRESSED) {
-				earlier.removeFirst();
-			}
-			earlier.addLast(previous);
+			rememberEarlier(previous);
 		}
 		this.failure = failure;
 		this.result = result;
 		this.status = (failure != null) ? this.retrier.runtime().extractor.status(failure)
 				: StatusCodeExtractor.NO_STATUS;
+	}
+
+	/** Keeps {@code previous} among the earlier failures, dropping the oldest beyond five. */
+	private void rememberEarlier(Throwable previous) {
+		ArrayDeque<Throwable> earlier = this.earlier;
+		if (earlier == null) {
+			earlier = new ArrayDeque<>(MAX_SUPPRESSED);
+			this.earlier = earlier;
+		}
+		else if (earlier.size() == MAX_SUPPRESSED) {
+			earlier.removeFirst();
+		}
+		earlier.addLast(previous);
 	}
 
 	/** The decision procedure, after a try that asked for a retry. */
@@ -424,7 +434,7 @@ public final class RetryExecution {
 		// only deadlines and the listeners' elapsed times need the time: a failure without a
 		// status under an entry without max-time does not read the clock
 		boolean statusTimed = rules.timed && this.status != StatusCodeExtractor.NO_STATUS;
-		long now = (rules.timedFromStart || statusTimed || runtime.listeners.needsElapsed())
+		long now = (rules.timedFromStart || statusTimed || runtime.listeners.needsElapsed)
 				? runtime.ticker.nanoTime() : 0L;
 		if (statusTimed && this.firstStatusNanos == UNKNOWN_START) {
 			this.firstStatusNanos = now;
@@ -570,7 +580,6 @@ public final class RetryExecution {
 
 	private void backOff(long now, long waitNanos) {
 		RetryRuntime runtime = this.retrier.runtime();
-		this.retrier.statistics().backoffs.increment();
 		runtime.log.backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure,
 				this.status);
 		if (runtime.listeners.onBackoff || this.callListeners.length > 0) {
@@ -609,7 +618,6 @@ public final class RetryExecution {
 		if (!runtime.enabled) {
 			return;
 		}
-		this.retrier.statistics().giveUps.increment();
 		runtime.log.giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure, this.status);
 		if (runtime.listeners.onGiveUp || this.callListeners.length > 0) {
 			RetryEvent event = event(runtime.ticker.nanoTime(), null);

@@ -3,13 +3,14 @@ package dev.backoff.core;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Running counts for one target (an annotated method, a retrier's label, an HTTP host) under
- * one settings entry, kept by the registry for as long as it lives, across
+ * The running count of successes for one target (an annotated method, a retrier's label, an
+ * HTTP host) under one settings entry, kept by the registry for as long as it lives, across
  * {@link RetryRegistry#replace}. Given to {@link RetryListener#onNewTarget} so a metrics
- * binding can read them (Micrometer's function counters do).
+ * binding can read it (Micrometer's function counter does): a success builds no event, so
+ * the engine counts it. Backoffs and give-ups build events, which listeners count.
  * <p>
  * Successes are counted only while some listener overrides {@code onNewTarget}, so a call
- * that nobody measures costs nothing; backoffs and give-ups are always counted.
+ * that nobody measures costs nothing.
  *
  * @since 0.1.0
  */
@@ -20,10 +21,6 @@ public final class RetryStatistics {
 	private final String target;
 
 	final LongAdder successes = new LongAdder();
-
-	final LongAdder backoffs = new LongAdder();
-
-	final LongAdder giveUps = new LongAdder();
 
 	RetryStatistics(String name, String target) {
 		this.name = name;
@@ -52,22 +49,6 @@ public final class RetryStatistics {
 	 */
 	public long successes() {
 		return this.successes.sum();
-	}
-
-	/**
-	 * Returns the waits before a retry.
-	 * @return the count
-	 */
-	public long backoffs() {
-		return this.backoffs.sum();
-	}
-
-	/**
-	 * Returns the calls that ended without success.
-	 * @return the count
-	 */
-	public long giveUps() {
-		return this.giveUps.sum();
 	}
 
 	@Override

@@ -25,12 +25,17 @@ public record RetryEvent(String name, String target, @Nullable Object @Nullable 
 		@Nullable Integer status, @Nullable GiveUpReason reason) {
 
 	/**
-	 * Returns the simple class name of the last failure, or {@code none}: a bounded value
-	 * fit for a metric tag.
+	 * Returns the simple class name of the last failure (the full name for an anonymous
+	 * class, which has no simple one), or {@code none}: a bounded value fit for a metric tag.
 	 * @return the exception's simple name or {@code none}
 	 */
 	public String exceptionName() {
-		return (this.exception != null) ? this.exception.getClass().getSimpleName() : "none";
+		if (this.exception == null) {
+			return "none";
+		}
+		Class<?> type = this.exception.getClass();
+		String simpleName = type.getSimpleName();
+		return simpleName.isEmpty() ? type.getName() : simpleName;
 	}
 
 	/**

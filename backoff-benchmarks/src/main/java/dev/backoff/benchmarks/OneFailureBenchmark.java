@@ -15,12 +15,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One failure, then success, with the smallest wait each library allows (zero for all of
- * them): the cost of the retry machinery itself. Each variant runs in three forks of its own.
+ * them): the cost of the retry machinery itself. Each variant runs in forks of its own
+ * ({@link Rounds}: the warm-up and measurement below are for a plain JMH run).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 3, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class OneFailureBenchmark extends VariantState {

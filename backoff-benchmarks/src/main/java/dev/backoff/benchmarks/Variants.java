@@ -38,10 +38,6 @@ import org.springframework.retry.interceptor.RetryOperationsInterceptor;
  */
 final class Variants {
 
-	/** The names, in the order the tables show them. */
-	static final String[] NAMES = { "plain", "noop-interceptor", "minimal-retry-interceptor", "backoff",
-			"backoff-metrics", "backoff-budget", "spring-framework-7", "spring-retry", "resilience4j", "failsafe" };
-
 	private Variants() {
 	}
 

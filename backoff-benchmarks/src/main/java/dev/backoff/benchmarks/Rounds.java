@@ -1,0 +1,134 @@
+package dev.backoff.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs a call benchmark's variants side by side in a way this machine's noise cannot tilt:
+ * rounds of one fork per variant, the variants interleaved so that a slow minute falls on all
+ * of them, each fork measured in many short iterations of which the fastest counts, and each
+ * variant's ratio to the baseline taken within a round, then the median over rounds.
+ * <p>
+ * Why: the machine is a 2-vCPU virtual machine whose neighbours take its cores' throughput in
+ * bursts of a few seconds (iterations of one fork go from 720 to 1 390 ns and back). Such
+ * interference only ever adds time, so a fork's fastest 100 ms iteration is its cost, and the
+ * median of the per-round ratios discards a round that was slow throughout.
+ */
+final class Rounds {
+
+	static final int ROUNDS = 6;
+
+	static final int WARMUP_ITERATIONS = 5;
+
+	static final int WARMUP_MILLIS = 300;
+
+	static final int ITERATIONS = 30;
+
+	static final int ITERATION_MILLIS = 100;
+
+	private Rounds() {
+	}
+
+	/**
+	 * One variant's numbers.
+	 * @param nanos the median over rounds of the fork's fastest iteration
+	 * @param ratio the median over rounds of the variant's ratio to the baseline in that round
+	 * @param lowest the lowest of those ratios
+	 * @param highest the highest of those ratios
+	 * @param bytes the allocation per call (the median over rounds; it does not vary)
+	 */
+	record Row(double nanos, double ratio, double lowest, double highest, double bytes) {
+	}
+
+	/**
+	 * Runs every variant of {@code benchmark} (its {@code variant} parameter's values, in their
+	 * order) in {@link #ROUNDS} rounds.
+	 * @param benchmark the JMH benchmark class
+	 * @param baseline the variant the ratios are to
+	 * @return the rows, in the parameter's order
+	 */
+	static Map<String, Row> run(Class<?> benchmark, String baseline) throws RunnerException {
+		List<String> variants = variants(benchmark);
+		Map<String, List<Double>> best = new LinkedHashMap<>();
+		Map<String, List<Double>> bytes = new LinkedHashMap<>();
+		for (int round = 0; round < ROUNDS; round++) {
+			for (String variant : variants) {
+				BenchmarkResult fork = fork(benchmark, variant);
+				best.computeIfAbsent(variant, (k) -> new ArrayList<>()).add(fastest(fork));
+				Result<?> allocation = fork.getSecondaryResults().get("gc.alloc.rate.norm");
+				bytes.computeIfAbsent(variant, (k) -> new ArrayList<>())
+					.add((allocation != null) ? allocation.getScore() : Double.NaN);
+			}
+		}
+		List<Double> base = best.get(baseline);
+		Map<String, Row> rows = new LinkedHashMap<>();
+		for (String variant : variants) {
+			List<Double> scores = best.get(variant);
+			double[] ratios = new double[ROUNDS];
+			for (int round = 0; round < ROUNDS; round++) {
+				ratios[round] = scores.get(round) / base.get(round);
+			}
+			Arrays.sort(ratios);
+			rows.put(variant, new Row(median(scores), median(ratios), ratios[0], ratios[ROUNDS - 1],
+					median(bytes.get(variant))));
+		}
+		return rows;
+	}
+
+	private static BenchmarkResult fork(Class<?> benchmark, String variant) throws RunnerException {
+		Options options = new OptionsBuilder().include(benchmark.getName() + "\\.")
+			.param("variant", variant)
+			.forks(1)
+			.warmupIterations(WARMUP_ITERATIONS)
+			.warmupTime(TimeValue.milliseconds(WARMUP_MILLIS))
+			.measurementIterations(ITERATIONS)
+			.measurementTime(TimeValue.milliseconds(ITERATION_MILLIS))
+			.addProfiler(GCProfiler.class)
+			.build();
+		RunResult result = new Runner(options).runSingle();
+		return result.getBenchmarkResults().iterator().next();
+	}
+
+	private static double fastest(BenchmarkResult fork) {
+		double fastest = Double.MAX_VALUE;
+		for (IterationResult iteration : fork.getIterationResults()) {
+			fastest = Math.min(fastest, iteration.getPrimaryResult().getScore());
+		}
+		return fastest;
+	}
+
+	private static List<String> variants(Class<?> benchmark) {
+		try {
+			return List.of(benchmark.getField("variant").getAnnotation(Param.class).value());
+		}
+		catch (NoSuchFieldException ex) {
+			throw new IllegalArgumentException(benchmark.getName() + " has no 'variant' parameter", ex);
+		}
+	}
+
+	private static double median(List<Double> values) {
+		return median(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+	}
+
+	private static double median(double[] sorted) {
+		Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+}

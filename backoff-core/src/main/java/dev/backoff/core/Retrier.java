@@ -210,6 +210,7 @@ public final class Retrier {
 	 * end, the last result)
 	 * @throws Throwable the last failure, as thrown by the attempt
 	 */
+	@SuppressWarnings("unchecked")
 	public <C, T> T execute(C context, Attempt<C, T> attempt, @Nullable Object @Nullable [] arguments)
 			throws Throwable {
 		if (!this.runtime.enabled) {
@@ -218,22 +219,38 @@ public final class Retrier {
 		int[] scope = this.runtime.nestedRetries ? null : RetryScope.enter();
 		try {
 			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : RetryExecution.UNKNOWN_START;
-			T result;
-			try {
-				result = attempt.call(context);
-			}
-			catch (Throwable failure) {
-				RetryExecution execution = blocking(arguments, start, scope);
-				return retry(execution, execution.onFailure(failure), context, attempt);
-			}
-			if (this.retryOnResult == null) {
-				if (this.successHasWork) {
-					succeeded(result, arguments, 1, start);
+			// made at the first outcome that may be retried: a call that succeeds at once needs none
+			RetryExecution execution = null;
+			Duration wait;
+			do {
+				Runnable tryScope = (execution != null) ? execution.openScope() : RetryExecution.NO_SCOPE;
+				T result;
+				try {
+					result = attempt.call(context);
 				}
-				return result;
+				catch (Throwable failure) {
+					if (execution == null) {
+						execution = blocking(arguments, start, scope);
+					}
+					wait = execution.onFailure(failure);
+					continue;
+				}
+				finally {
+					tryScope.run();
+				}
+				if (execution == null) {
+					if (this.retryOnResult == null) {
+						if (this.successHasWork) {
+							succeeded(result, arguments, 1, start);
+						}
+						return result;
+					}
+					execution = blocking(arguments, start, scope);
+				}
+				wait = execution.onResult(result);
 			}
-			RetryExecution execution = blocking(arguments, start, scope);
-			return retry(execution, execution.onResult(result), context, attempt);
+			while (wait != null && execution.sleep(wait));
+			return (T) execution.outcome();
 		}
 		finally {
 			if (scope != null) {
@@ -246,28 +263,6 @@ public final class Retrier {
 		// the thread's depths, when at hand, answer both questions without a second thread-local read
 		boolean noRetry = (scope != null) ? RetryScope.isNoRetry(scope) : noRetry();
 		return new RetryExecution(this, arguments, start, noRetry, scope != null && RetryScope.isNested(scope), true);
-	}
-
-	@SuppressWarnings("unchecked")
-	private <C, T> T retry(RetryExecution execution, @Nullable Duration firstWait, C context, Attempt<C, T> attempt)
-			throws Throwable {
-		Duration wait = firstWait;
-		while (wait != null && execution.sleep(wait)) {
-			T result;
-			Runnable scope = execution.openScope();
-			try {
-				result = attempt.call(context);
-			}
-			catch (Throwable failure) {
-				wait = execution.onFailure(failure);
-				continue;
-			}
-			finally {
-				scope.run();
-			}
-			wait = execution.onResult(result);
-		}
-		return (T) execution.outcome();
 	}
 
 	/**

@@ -106,7 +106,8 @@ public final class RetryExecution {
 	/** Earlier distinct failures, oldest first; created on the second failure. */
 	private @Nullable ArrayDeque<Throwable> earlier;
 
-	private static final Runnable NO_SCOPE = () -> {
+	/** The scope of a try that no listener follows. */
+	static final Runnable NO_SCOPE = () -> {
 	};
 
 	/** Listeners following this call since its first failure (tracing). */

@@ -372,6 +372,19 @@ class RetrierTests {
 	}
 
 	@Test
+	void aResultPredicateThatThrowsReachesTheCallerAndIsNotTakenForAFailedTry() {
+		IllegalArgumentException broken = new IllegalArgumentException("predicate bug");
+		Script<String> script = Script.of(new IOException(), "pending");
+		Retrier retrier = retrier(constant(5).retryOnResult((String result) -> {
+			throw broken;
+		}));
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> retrier.call(script))
+			.isSameAs(broken);
+		assertThat(script.calls).hasValue(2);
+		assertThat(this.listener.kinds).containsExactly("backoff:1");
+	}
+
+	@Test
 	void anInterruptDuringAWaitStopsAtOnceAndKeepsTheFlag() {
 		Retrier retrier = RetryRegistry.builder()
 			.sleeper((duration) -> {

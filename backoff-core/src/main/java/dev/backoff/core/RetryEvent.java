@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the settings entry's name
  * @param target what was called: {@code Class#method} for annotated methods, else a label
  * @param arguments the call's arguments, for in-process use only; never logged or tagged
- * @param tries the calls made so far, the first included
+ * @param tries the calls made so far whose outcome is known, the first included (a
+ * {@code cancelled} give-up does not count the try it cut short)
  * @param elapsed the time since the first call started
  * @param waitTime the wait before the next call (backoff events only)
  * @param exception the last failure, or {@code null} if the last call returned a result

@@ -99,6 +99,12 @@ public final class BenchmarkMain {
 				cannot add to: each fork's fastest iteration (interference only ever adds time), and each
 				variant's ratio to the baseline within one round, of which the tables give the median and
 				the range over rounds.
+				
+				Before building its variant, every fork calls a few methods through reflection, as an
+				application's start-up does: Spring AOP calls targets through `Method.invoke`, and without
+				this the JDK's call site inside it was inlined for the bare-proxy baselines but, by the order
+				of compilations, only in some forks of a variant built in an application context (100 ns of
+				a failed call).
 
 				""".formatted(LocalDate.now(), Runtime.getRuntime().availableProcessors(), cpu,
 				System.getProperty("java.vm.vendor"), System.getProperty("java.vm.version"), Rounds.ROUNDS,

@@ -122,7 +122,7 @@ final class Rounds {
 	}
 
 	private static double median(List<Double> values) {
-		return median(values.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+		return median(values.stream().mapToDouble(Double::doubleValue).toArray());
 	}
 
 	private static double median(double[] sorted) {

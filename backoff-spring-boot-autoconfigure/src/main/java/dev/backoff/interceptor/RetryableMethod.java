@@ -105,18 +105,16 @@ final class RetryableMethod implements MethodInterceptor {
 		return invokeOther(proxyInvocation, retrier());
 	}
 
-	/** Retries an asynchronous or reactive result, or a call with a fallback. */
+	/** Retries a call with a fallback, or else an asynchronous or reactive result. */
 	private @Nullable Object invokeOther(ProxyMethodInvocation invocation, Retrier retrier) throws Throwable {
 		FallbackMethod fallback = this.fallback;
 		if (fallback != null) {
 			return withFallback(invocation, retrier, fallback);
 		}
 		Object[] arguments = invocation.getArguments();
-		return switch (this.kind) {
-			case PLAIN -> retrier.execute(invocation, TRY, arguments);
-			case STAGE -> retrier.executeAsync(() -> stage(invocation), arguments);
-			case MONO, FLUX -> ReactorRetries.retry(TRY.call(invocation), retrier, arguments);
-		};
+		// not plain and no fallback: a CompletionStage, Mono or Flux
+		return (this.kind == Kind.STAGE) ? retrier.executeAsync(() -> stage(invocation), arguments)
+				: ReactorRetries.retry(TRY.call(invocation), retrier, arguments);
 	}
 
 	/** The same retrying, with the fallback called instead of handing over the final failure. */

@@ -8,7 +8,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Advisor;
 import org.springframework.aop.Pointcut;
-import org.springframework.aop.framework.AdvisedSupport;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.ProxyFactory;
@@ -76,11 +75,7 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 			adviseExisting(advised, AopUtils.getTargetClass(bean), AopUtils.isJdkDynamicProxy(bean));
 			return bean;
 		}
-		Object result = super.postProcessAfterInitialization(bean, beanName);
-		if (result != bean || isEligible(bean, beanName)) {
-			this.methods.validate(AopUtils.getTargetClass(bean), AopUtils.isJdkDynamicProxy(result));
-		}
-		return result;
+		return super.postProcessAfterInitialization(bean, beanName);
 	}
 
 	/**
@@ -97,14 +92,27 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 		});
 	}
 
+	/**
+	 * Resolves and validates the bean's annotated methods before its proxy is made, and lets
+	 * the proxy's chain for each method hold that method's advice: no lookup per call. Nothing
+	 * that can fail, or that belongs to one context, may run while the proxy class is
+	 * generated: CGLIB caches that class (and a failure to make it) for the whole JVM.
+	 */
 	@Override
 	protected void customizeProxyFactory(ProxyFactory proxyFactory) {
-		bindPerMethod(proxyFactory);
+		Class<?> targetClass = proxyFactory.getTargetClass();
+		if (targetClass == null) {
+			return;
+		}
+		Map<Method, RetryableMethod> resolved = this.methods.validate(targetClass, isInterfaceProxy(proxyFactory));
+		proxyFactory.setAdvisorChainFactory(
+				RetryableAdvisorChainFactory.wrap(proxyFactory.getAdvisorChainFactory(), this.interceptor, resolved));
 	}
 
-	/** Lets the proxy's chain for each method hold that method's advice: no lookup per call. */
-	private void bindPerMethod(AdvisedSupport proxy) {
-		proxy.setAdvisorChainFactory(RetryableAdvisorChainFactory.wrap(proxy.getAdvisorChainFactory(), this.interceptor));
+	/** Whether the proxy about to be made implements the bean's interfaces (a JDK proxy). */
+	private static boolean isInterfaceProxy(ProxyFactory proxyFactory) {
+		return !proxyFactory.isOptimize() && !proxyFactory.isProxyTargetClass()
+				&& proxyFactory.getProxiedInterfaces().length > 0;
 	}
 
 	private int advisorOrder() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
@@ -36,9 +37,11 @@ class RetryableAdviceBindingTests {
 	@Test
 	void aProxyMadeForTheBeanHoldsEachMethodsOwnAdviceInItsChain() throws Exception {
 		this.runner.run((context) -> {
-			RetryableInterceptor interceptor = new RetryableInterceptor(new RetryableMethods(context.getBeanFactory()));
+			RetryableMethods methods = new RetryableMethods(context.getBeanFactory());
+			RetryableInterceptor interceptor = new RetryableInterceptor(methods);
 			Service target = new Service();
-			ProxyFactory proxy = proxy(target, interceptor);
+			Map<Method, RetryableMethod> resolved = methods.validate(Service.class, false);
+			ProxyFactory proxy = proxy(target, interceptor, resolved);
 			Method fetch = Service.class.getMethod("fetch");
 			Method other = Service.class.getMethod("other");
 
@@ -46,9 +49,12 @@ class RetryableAdviceBindingTests {
 			assertThat(chain).singleElement()
 				.isInstanceOfSatisfying(RetryableMethod.class, (advice) -> assertThat(advice.label).isEqualTo("Service#fetch"));
 			assertThat(proxy.getInterceptorsAndDynamicInterceptionAdvice(other, Service.class)).isEmpty();
-			assertThat(RetryableAdvisorChainFactory.wrap(proxy.getAdvisorChainFactory(), interceptor))
-				.as("wrapping twice changes nothing")
-				.isSameAs(proxy.getAdvisorChainFactory());
+			ProxyFactory rewrapped = proxy(new Service(), interceptor, resolved);
+			rewrapped.setAdvisorChainFactory(
+					RetryableAdvisorChainFactory.wrap(rewrapped.getAdvisorChainFactory(), interceptor, Map.of()));
+			assertThat(rewrapped.getInterceptorsAndDynamicInterceptionAdvice(fetch, Service.class))
+				.as("wrapping again replaces the binding instead of stacking a second one")
+				.containsExactly(interceptor);
 
 			assertThat(((Service) proxy.getProxy()).fetch()).isEqualTo("ok");
 			assertThat(target.calls).hasValue(3);
@@ -101,11 +107,12 @@ class RetryableAdviceBindingTests {
 			});
 	}
 
-	private static ProxyFactory proxy(Service target, RetryableInterceptor interceptor) {
+	private static ProxyFactory proxy(Service target, RetryableInterceptor interceptor,
+			Map<Method, RetryableMethod> resolved) {
 		ProxyFactory proxy = new ProxyFactory(target);
 		proxy.setProxyTargetClass(true);
 		proxy.addAdvisor(new DefaultPointcutAdvisor(RetryableBeanPostProcessor.pointcut(), interceptor));
-		proxy.setAdvisorChainFactory(RetryableAdvisorChainFactory.wrap(proxy.getAdvisorChainFactory(), interceptor));
+		proxy.setAdvisorChainFactory(RetryableAdvisorChainFactory.wrap(proxy.getAdvisorChainFactory(), interceptor, resolved));
 		return proxy;
 	}
 

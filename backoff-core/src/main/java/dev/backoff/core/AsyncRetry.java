@@ -27,13 +27,17 @@ final class AsyncRetry<T> implements Runnable {
 	/** What the executor runs for a retry: this, within the caller's captured context. */
 	private Runnable retry = this;
 
-	/** Whether each try marks its thread, so retriers it calls make one try only. */
-	private final boolean marksTries;
+	/**
+	 * The layers each try marks its thread with (this call and those enclosing it), so that a
+	 * retrier called inside leaves to them the failures they retry; {@code null} when nested
+	 * retries are allowed.
+	 */
+	private final @Nullable EnclosingRetries layers;
 
-	AsyncRetry(Supplier<? extends CompletionStage<T>> supplier, RetryExecution execution, boolean marksTries) {
+	AsyncRetry(Supplier<? extends CompletionStage<T>> supplier, RetryExecution execution) {
 		this.supplier = supplier;
 		this.execution = execution;
-		this.marksTries = marksTries;
+		this.layers = execution.enclosingItsTries();
 	}
 
 	/** Makes the first try on the calling thread; later ones run the caller's context. */
@@ -52,7 +56,8 @@ final class AsyncRetry<T> implements Runnable {
 	@Override
 	public void run() {
 		CompletionStage<T> stage;
-		int[] scope = this.marksTries ? RetryScope.enter() : null;
+		EnclosingRetries layers = this.layers;
+		RetryScope scope = (layers != null) ? RetryScope.enter(layers) : null;
 		Runnable callScope = this.execution.openScope();
 		try {
 			stage = this.supplier.get();
@@ -67,7 +72,7 @@ final class AsyncRetry<T> implements Runnable {
 		finally {
 			callScope.run();
 			if (scope != null) {
-				RetryScope.exit(scope);
+				scope.exit(layers.layers().length);
 			}
 		}
 		if (stage instanceof Future<?> future) {

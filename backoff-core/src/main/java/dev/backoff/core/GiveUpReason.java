@@ -29,8 +29,9 @@ public enum GiveUpReason {
 	NO_RETRY,
 
 	/**
-	 * The call ran inside another retrying call's try, so it made one try only and left the
-	 * retrying to the outer call (unless nested retries are allowed).
+	 * The call ran inside another retrying call's try, and that call would retry this failure
+	 * (or result) itself: so this one made one try and left the retrying to the outer call
+	 * (unless nested retries are allowed).
 	 */
 	NESTED,
 

@@ -216,7 +216,7 @@ public final class Retrier {
 		if (!this.runtime.enabled) {
 			return attempt.call(context);
 		}
-		int[] scope = this.runtime.nestedRetries ? null : RetryScope.enter();
+		RetryScope scope = this.runtime.nestedRetries ? null : RetryScope.enter(this.rules);
 		try {
 			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : RetryExecution.UNKNOWN_START;
 			// made at the first outcome that may be retried: a call that succeeds at once needs none
@@ -254,15 +254,17 @@ public final class Retrier {
 		}
 		finally {
 			if (scope != null) {
-				RetryScope.exit(scope);
+				scope.exit();
 			}
 		}
 	}
 
-	private RetryExecution blocking(@Nullable Object @Nullable [] arguments, long start, int @Nullable [] scope) {
-		// the thread's depths, when at hand, answer both questions without a second thread-local read
-		boolean noRetry = (scope != null) ? RetryScope.isNoRetry(scope) : noRetry();
-		return new RetryExecution(this, arguments, start, noRetry, scope != null && RetryScope.isNested(scope), true);
+	private RetryExecution blocking(@Nullable Object @Nullable [] arguments, long start, @Nullable RetryScope scope) {
+		// the thread's scope, when at hand, answers both questions without a second thread-local read
+		if (scope == null) {
+			return new RetryExecution(this, arguments, start, noRetry(), null, true);
+		}
+		return new RetryExecution(this, arguments, start, scope.noRetry(), scope.aroundInnermost(), true);
 	}
 
 	/**
@@ -277,8 +279,7 @@ public final class Retrier {
 	public <T> CompletableFuture<T> executeAsync(Supplier<? extends CompletionStage<T>> supplier,
 			@Nullable Object @Nullable [] arguments) {
 		Objects.requireNonNull(supplier, "supplier");
-		return new AsyncRetry<>(supplier, start(arguments, false), !this.runtime.nestedRetries)
-			.start(this.runtime.contextCapture);
+		return new AsyncRetry<>(supplier, start(arguments, false)).start(this.runtime.contextCapture);
 	}
 
 	/**
@@ -301,18 +302,18 @@ public final class Retrier {
 	 */
 	public Prepared prepare(@Nullable Object @Nullable [] arguments) {
 		boolean noRetry = noRetry();
-		boolean nested = insideRetry();
-		return (insideRetry) -> new RetryExecution(this, arguments, startNanos(), noRetry,
-				nested || (insideRetry && !this.runtime.nestedRetries), false);
+		EnclosingRetries onThread = enclosing();
+		return (inContext) -> new RetryExecution(this, arguments, startNanos(), noRetry,
+				this.runtime.nestedRetries ? null : EnclosingRetries.union(onThread, inContext), false);
 	}
 
 	private RetryExecution start(@Nullable Object @Nullable [] arguments, boolean blocking) {
-		return new RetryExecution(this, arguments, startNanos(), noRetry(), insideRetry(), blocking);
+		return new RetryExecution(this, arguments, startNanos(), noRetry(), enclosing(), blocking);
 	}
 
-	/** Whether this call runs inside another retrying call's try, and that limits it. */
-	private boolean insideRetry() {
-		return !this.runtime.nestedRetries && RetryScope.isRetrying();
+	/** The retrying calls whose tries run on this thread now, if they limit this call. */
+	private @Nullable EnclosingRetries enclosing() {
+		return this.runtime.nestedRetries ? null : RetryScope.enclosing();
 	}
 
 	private long startNanos() {
@@ -382,19 +383,20 @@ public final class Retrier {
 	public interface Prepared {
 
 		/**
-		 * The key a reactive driver puts in its subscriber context around its tries, so that a
-		 * retrying publisher subscribed inside them knows it runs inside another retry.
+		 * The key under which a reactive driver puts {@link RetryExecution#enclosingItsTries()}
+		 * in its subscriber context around its tries, so that a retrying publisher subscribed
+		 * inside them knows which retrying calls enclose it.
 		 */
 		String INSIDE_RETRY = "dev.backoff.inside-retry";
 
 		/**
 		 * Starts one execution.
-		 * @param insideRetry whether the subscriber's context says this runs inside another
-		 * retrying call's try (a Reactor context key, say), in addition to what the thread
-		 * said when the call was prepared
+		 * @param inContext the retrying calls that the subscriber's context says enclose this
+		 * one (the value under {@link #INSIDE_RETRY}), in addition to those whose tries ran on
+		 * the thread when the call was prepared; {@code null} if it names none
 		 * @return the execution
 		 */
-		RetryExecution start(boolean insideRetry);
+		RetryExecution start(@Nullable EnclosingRetries inContext);
 
 	}
 

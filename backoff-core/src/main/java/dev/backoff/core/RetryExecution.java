@@ -33,11 +33,11 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  * For each failure, in this order: an interrupt ({@code InterruptedException},
  * {@code ClosedByInterruptException}) ends retrying and keeps the thread's flag; a
- * {@link NoRetry} scope (read when the call started) ends it; running inside another
- * retrying call's try ends it (reason {@code nested}: the outer call does the retrying,
- * unless the registry allows nested retries); a give-up-on type or the
+ * {@link NoRetry} scope (read when the call started) ends it; a give-up-on type or the
  * give-up predicate ends it; a failure that is not a retry-on type, or that carries an HTTP
- * status that is not retried, ends it; max-tries (the status's if it has one, else the
+ * status that is not retried, ends it; a failure (or result) that an enclosing retrying call
+ * would itself retry ends it (reason {@code nested}: that call does the retrying, unless the
+ * registry allows nested retries; see {@link EnclosingRetries}); max-tries (the status's if it has one, else the
  * entry's) ends it. Then the wait: a wait the outcome asks for ({@link OutcomeWait}, then
  * {@code Retry-After}) is honoured exactly up to the cap, and ends retrying when above it
  * ({@code retry-after}) or when it would cross a deadline ({@code max-time}); otherwise the
@@ -50,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * An execution started for a non-blocking driver is thread-safe: it may complete tries on one
  * thread while the caller cancels on another, and listeners are told under its lock, so they
- * must not block. One started for a blocking driver is confined to the calling thread and
- * takes no lock.
+ * must not block. One started for a blocking driver is confined to the calling thread: its
+ * tries, decisions and outcome take no lock (only the rare paths that another thread may
+ * observe do: an interrupt during a wait, and the getters such as {@link #tries()}).
  *
  * @since 0.1.0
  */
@@ -73,15 +74,21 @@ public final class RetryExecution {
 
 	private final @Nullable Object @Nullable [] arguments;
 
-	/** When the call started; unknown (-1 flag below) when nothing needed the ticker then. */
+	/**
+	 * When the call started; {@link #UNKNOWN_START} until {@link #startKnown} when nothing read
+	 * the ticker before the first try: then the first failure stands in for the start.
+	 */
 	private long startNanos;
 
 	private boolean startKnown;
 
 	private final boolean noRetry;
 
-	/** Whether the call runs inside another retrying call's try, which does the retrying. */
-	private final boolean nested;
+	/**
+	 * The retrying calls whose tries enclose this call: a failure one of them would retry is
+	 * left to it. {@code null} when there are none, or nested retries are allowed.
+	 */
+	private final @Nullable EnclosingRetries enclosing;
 
 	/** Whether tries run on the calling thread, whose interrupt flag is then restored. */
 	private final boolean blocking;
@@ -122,13 +129,13 @@ public final class RetryExecution {
 	private @Nullable Future<?> inFlight;
 
 	RetryExecution(Retrier retrier, @Nullable Object @Nullable [] arguments, long startNanos, boolean noRetry,
-			boolean nested, boolean blocking) {
+			@Nullable EnclosingRetries enclosing, boolean blocking) {
 		this.retrier = retrier;
 		this.arguments = arguments;
 		this.startNanos = startNanos;
 		this.startKnown = startNanos != UNKNOWN_START;
 		this.noRetry = noRetry;
-		this.nested = nested;
+		this.enclosing = enclosing;
 		this.blocking = blocking;
 	}
 
@@ -379,7 +386,7 @@ public final class RetryExecution {
 		if (this.failure != null) {
 			throw failureToThrow(this.failure);
 		}
-		if (this.retrier.settings().raiseOnGiveUp() || reason == GiveUpReason.INTERRUPTED
+		if ((this.retrier.settings().raiseOnGiveUp() && reason != GiveUpReason.NESTED) || reason == GiveUpReason.INTERRUPTED
 				|| reason == GiveUpReason.CANCELLED || reason == GiveUpReason.SHUTDOWN) {
 			throw new RetryGiveUpException("Gave up on " + this.retrier.label() + " after " + this.tries
 					+ " tries: the result was still to be retried (" + reason.tag() + ")", reason, this.result, null);
@@ -495,21 +502,15 @@ public final class RetryExecution {
 		if (this.noRetry) {
 			return GiveUpReason.NO_RETRY;
 		}
-		if (this.nested) {
+		EnclosingRetries enclosing = this.enclosing;
+		if (failure == null) {
+			return (enclosing != null && enclosing.retryResult(this.result)) ? GiveUpReason.NESTED : null;
+		}
+		GiveUpReason refusal = rules.refusal(failure, this.status);
+		if (refusal == null && enclosing != null && enclosing.retry(failure, this.status)) {
 			return GiveUpReason.NESTED;
 		}
-		if (failure == null) {
-			return null;
-		}
-		Predicate<Throwable> giveUpWhen = rules.settings.giveUpWhen();
-		if (rules.isGiveUpOn(failure) || (giveUpWhen != null && giveUpWhen.test(failure))) {
-			return GiveUpReason.GIVE_UP_ON;
-		}
-		if (!rules.isRetryOn(failure) || (this.status != StatusCodeExtractor.NO_STATUS
-				&& !rules.settings.retryOnStatus().contains(this.status))) {
-			return GiveUpReason.NOT_RETRYABLE;
-		}
-		return null;
+		return refusal;
 	}
 
 	/**
@@ -588,6 +589,19 @@ public final class RetryExecution {
 			runtime.listeners.backoff(event);
 			runtime.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onBackoff);
 		}
+	}
+
+	/**
+	 * Returns the layers that a call made inside this execution's tries runs in: this call's
+	 * enclosing layers and this call. A driver whose tries do not run on the calling thread
+	 * carries it to them (a Reactor context); the blocking and {@code CompletionStage}
+	 * drivers mark their threads themselves.
+	 * @return the layers, or {@code null} when nested calls retry freely
+	 * ({@code RetryRegistry.Builder.nestedRetries(true)})
+	 */
+	public @Nullable EnclosingRetries enclosingItsTries() {
+		return this.retrier.runtime().nestedRetries ? null
+				: EnclosingRetries.around(this.enclosing, this.retrier.rules());
 	}
 
 	/**

@@ -196,8 +196,8 @@ public final class RetryRegistry {
 
 	/**
 	 * Builds a {@link RetryRegistry}. Defaults: real time ({@link Ticker#system()},
-	 * {@link Sleeper#system()}), a shared daemon timer thread, the common fork-join pool for
-	 * asynchronous retries, no listeners, no status extraction but {@link HttpStatusHolder},
+	 * {@link Sleeper#system()}), a shared daemon timer thread that also runs the asynchronous
+	 * retries (so their suppliers should not block), no listeners, no status extraction but {@link HttpStatusHolder},
 	 * {@code ThreadLocalRandom}, in-memory budgets.
 	 */
 	public static final class Builder {
@@ -295,7 +295,8 @@ public final class RetryRegistry {
 		}
 
 		/**
-		 * Sets where asynchronous retries run their next try once the wait is over.
+		 * Sets where asynchronous retries run their next try once the wait is over. Default:
+		 * the scheduler's timer thread itself.
 		 * @param executor the executor
 		 * @return this builder
 		 */

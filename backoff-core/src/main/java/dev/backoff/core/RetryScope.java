@@ -1,64 +1,108 @@
 package dev.backoff.core;
 
+import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the current thread is inside of, in one thread-local read: {@link NoRetry} scopes,
- * and retrying calls whose tries are running (so that a retrier inside another one's try
- * makes one try only).
+ * and the retrying calls whose tries are running, outermost first (so that a retrier inside
+ * another one's try can ask whether an enclosing layer would retry its failure). Entering and
+ * leaving a try allocates nothing.
  */
 final class RetryScope {
 
-	private static final ThreadLocal<int[]> DEPTHS = ThreadLocal.withInitial(() -> new int[2]);
+	private static final ThreadLocal<RetryScope> CURRENT = ThreadLocal.withInitial(RetryScope::new);
 
-	private static final int NO_RETRY = 0;
+	private int noRetryDepth;
 
-	private static final int RETRYING = 1;
+	/** The rules of the retrying calls whose tries run on this thread, outermost first. */
+	private Rules[] layers = new Rules[4];
+
+	private int depth;
 
 	private RetryScope() {
 	}
 
-	/** The current thread's depths: index 0 the open NoRetry scopes, 1 the retrying calls. */
-	static int[] current() {
-		return DEPTHS.get();
+	/** The current thread's scope. */
+	static RetryScope current() {
+		return CURRENT.get();
 	}
 
 	static boolean isNoRetry() {
-		return isNoRetry(current());
+		return current().noRetry();
 	}
 
-	/** Whether {@code depths}, the current thread's, show an open {@link NoRetry} scope. */
-	static boolean isNoRetry(int[] depths) {
-		return depths[NO_RETRY] > 0;
-	}
-
-	static boolean isRetrying() {
-		return current()[RETRYING] > 0;
+	/** Whether a {@link NoRetry} scope is open on this (the current) thread. */
+	boolean noRetry() {
+		return this.noRetryDepth > 0;
 	}
 
 	static void openNoRetry() {
-		current()[NO_RETRY]++;
+		current().noRetryDepth++;
 	}
 
 	static void closeNoRetry() {
-		current()[NO_RETRY]--;
+		current().noRetryDepth--;
 	}
 
 	/**
-	 * Marks the thread as running a retrying call's tries.
-	 * @return the depths, to pass to {@link #exit}; whether the call is nested is
-	 * {@code depths[1] > 1}
+	 * Marks the thread as running a try of a retrying call under {@code rules}.
+	 * @return the scope, to {@link #exit()} when the try has ended
 	 */
-	static int[] enter() {
-		int[] depths = current();
-		depths[RETRYING]++;
-		return depths;
+	static RetryScope enter(Rules rules) {
+		RetryScope scope = current();
+		scope.push(rules);
+		return scope;
 	}
 
-	static void exit(int[] depths) {
-		depths[RETRYING]--;
+	/**
+	 * Marks the thread as running a try inside every layer of {@code layers}: the try of an
+	 * asynchronous call, whose enclosing calls ran on another thread.
+	 * @return the scope, to {@link #exit(int)} with the number of layers
+	 */
+	static RetryScope enter(EnclosingRetries layers) {
+		RetryScope scope = current();
+		for (Rules each : layers.layers()) {
+			scope.push(each);
+		}
+		return scope;
 	}
 
-	static boolean isNested(int[] depths) {
-		return depths[RETRYING] > 1;
+	private void push(Rules rules) {
+		if (this.depth == this.layers.length) {
+			this.layers = Arrays.copyOf(this.layers, this.depth * 2);
+		}
+		this.layers[this.depth++] = rules;
+	}
+
+	/** Ends the innermost try entered. */
+	void exit() {
+		this.layers[--this.depth] = null;
+	}
+
+	/** Ends the innermost {@code count} layers entered. */
+	void exit(int count) {
+		for (int i = 0; i < count; i++) {
+			exit();
+		}
+	}
+
+	/**
+	 * The layers around the innermost one (the caller's own try, entered last).
+	 * @return those layers, or {@code null} if the innermost one is the outermost
+	 */
+	@Nullable EnclosingRetries aroundInnermost() {
+		return (this.depth > 1) ? new EnclosingRetries(Arrays.copyOf(this.layers, this.depth - 1)) : null;
+	}
+
+	/**
+	 * The layers whose tries run on the current thread now, around a call about to start.
+	 * @return those layers, or {@code null} if there are none
+	 */
+	static @Nullable EnclosingRetries enclosing() {
+		RetryScope scope = current();
+		return (scope.depth > 0) ? new EnclosingRetries(Arrays.copyOf(scope.layers, scope.depth)) : null;
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.backoff.core;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,12 +61,30 @@ final class Rules {
 		return (limit != null) ? limit : this.entry;
 	}
 
-	boolean isRetryOn(Throwable failure) {
-		return isInstance(this.retryOn, failure);
+	/**
+	 * Why these rules would not retry {@code failure} whatever the limits left: a give-up-on
+	 * type or the give-up predicate ({@code give-up-on}); not a retry-on type, or a status
+	 * that is not retried ({@code not-retryable}).
+	 * @param failure the failure
+	 * @param status the status it carries, or {@link StatusCodeExtractor#NO_STATUS}
+	 * @return the reason, or {@code null} if the failure would be retried
+	 */
+	@Nullable GiveUpReason refusal(Throwable failure, int status) {
+		Predicate<Throwable> giveUpWhen = this.settings.giveUpWhen();
+		if (isInstance(this.giveUpOn, failure) || (giveUpWhen != null && giveUpWhen.test(failure))) {
+			return GiveUpReason.GIVE_UP_ON;
+		}
+		if (!isInstance(this.retryOn, failure)
+				|| (status != StatusCodeExtractor.NO_STATUS && !this.settings.retryOnStatus().contains(status))) {
+			return GiveUpReason.NOT_RETRYABLE;
+		}
+		return null;
 	}
 
-	boolean isGiveUpOn(Throwable failure) {
-		return isInstance(this.giveUpOn, failure);
+	/** Whether the result predicate asks to retry {@code result}. */
+	boolean retriesResult(@Nullable Object result) {
+		Predicate<Object> retryOnResult = this.settings.retryOnResult();
+		return retryOnResult != null && retryOnResult.test(result);
 	}
 
 	private static boolean isInstance(Class<?>[] types, Throwable failure) {

@@ -212,7 +212,7 @@ class RetryExecutionTests {
 
 	@Test
 	void anInterruptFromAnAsynchronousTryEndsRetryingWithoutInterruptingTheThreadThatReportsIt() {
-		RetryExecution execution = retrier(constant(10)).prepare(null).start(false);
+		RetryExecution execution = retrier(constant(10)).prepare(null).start(null);
 		assertThat(execution.onFailure(new InterruptedException())).isNull();
 		assertThat(execution.reason()).isEqualTo(GiveUpReason.INTERRUPTED);
 		assertThat(Thread.currentThread().isInterrupted()).isFalse();
@@ -253,7 +253,7 @@ class RetryExecutionTests {
 			timers.add(timer);
 			return timer;
 		}).listener(this.listener).build().newRetrier("test", constant(100).build());
-		RetryExecution execution = retrier.prepare(null).start(false);
+		RetryExecution execution = retrier.prepare(null).start(null);
 		CompletableFuture<String> inFlight = new CompletableFuture<>();
 		execution.inFlight(inFlight);
 		IOException failure = new IOException("down");
@@ -276,7 +276,7 @@ class RetryExecutionTests {
 
 	@Test
 	void aTryInFlightReportedAfterTheExecutionEndedIsCancelledAtOnce() {
-		RetryExecution execution = retrier(constant(10)).prepare(null).start(false);
+		RetryExecution execution = retrier(constant(10)).prepare(null).start(null);
 		execution.cancel();
 		CompletableFuture<String> late = new CompletableFuture<>();
 		execution.inFlight(late);
@@ -303,7 +303,7 @@ class RetryExecutionTests {
 	}
 
 	private void assertShutDown(Retrier retrier) {
-		RetryExecution execution = retrier.prepare(null).start(false);
+		RetryExecution execution = retrier.prepare(null).start(null);
 		IOException failure = new IOException("down");
 		AtomicInteger nextTries = new AtomicInteger();
 		CompletableFuture<String> caller = new CompletableFuture<>();
@@ -480,7 +480,7 @@ class RetryExecutionTests {
 
 	@Test
 	void aRejectedResultIsThrownWhenTheCallerEndedTheExecution() {
-		RetryExecution execution = retrier(constant(5).retryOnResult("pending"::equals)).prepare(null).start(false);
+		RetryExecution execution = retrier(constant(5).retryOnResult("pending"::equals)).prepare(null).start(null);
 		assertThat(execution.onResult("pending")).isNotNull();
 		execution.cancel();
 		assertThatExceptionOfType(RetryGiveUpException.class).isThrownBy(execution::outcome)

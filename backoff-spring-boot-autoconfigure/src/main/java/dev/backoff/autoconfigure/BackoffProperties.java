@@ -38,9 +38,9 @@ public class BackoffProperties {
 	private Map<String, Entry> settings = new LinkedHashMap<>();
 
 	/**
-	 * What a retrying call does inside another retrying call's try: 'once' makes one try and
-	 * leaves the retrying to the outer call, so layers never multiply; 'allow' retries at
-	 * every layer.
+	 * What a retrying call does inside another retrying call's try: 'once' makes one try for
+	 * a failure the outer call would retry too, and leaves that retrying to it, so layers
+	 * never multiply (it retries other failures itself); 'allow' retries at every layer.
 	 */
 	private Nested nested = Nested.ONCE;
 
@@ -146,7 +146,7 @@ public class BackoffProperties {
 	/** Nested retries, by their property values. */
 	public enum Nested {
 
-		/** One try inside another retrying call's try; the outer call retries. */
+		/** One try for a failure an enclosing retrying call would retry; that call retries it. */
 		ONCE,
 
 		/** Every layer retries. */

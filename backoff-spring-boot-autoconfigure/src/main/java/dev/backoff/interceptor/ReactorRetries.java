@@ -40,14 +40,14 @@ final class ReactorRetries {
 		if (publisher instanceof Mono<?> mono) {
 			return Mono.deferContextual((context) -> {
 				RetryExecution execution = ReactorExecutions.start(executions, context);
-				return tries(mono.contextWrite(ReactorExecutions::markInsideRetry), execution)
+				return tries(mono.contextWrite((tries) -> ReactorExecutions.markInsideRetry(tries, execution)), execution)
 					.doOnCancel(execution::cancel);
 			});
 		}
 		if (publisher instanceof Flux<?> flux) {
 			return Flux.deferContextual((context) -> {
 				RetryExecution execution = ReactorExecutions.start(executions, context);
-				return tries(flux.contextWrite(ReactorExecutions::markInsideRetry), execution)
+				return tries(flux.contextWrite((tries) -> ReactorExecutions.markInsideRetry(tries, execution)), execution)
 					.doOnCancel(execution::cancel);
 			});
 		}

@@ -2,6 +2,7 @@ package dev.backoff.reactor;
 
 import java.time.Duration;
 
+import dev.backoff.core.EnclosingRetries;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
 import reactor.core.publisher.Mono;
@@ -24,21 +25,24 @@ public final class ReactorExecutions {
 	/**
 	 * Starts an execution for one subscription.
 	 * @param prepared what the call read when it was made (its NoRetry scope, an enclosing retry)
-	 * @param subscriber the subscriber's context, which says whether this runs inside another
-	 * retrying publisher's tries
+	 * @param subscriber the subscriber's context, which says which retrying publishers' tries
+	 * this runs inside
 	 * @return the execution
 	 */
 	public static RetryExecution start(Retrier.Prepared prepared, ContextView subscriber) {
-		return prepared.start(subscriber.hasKey(Retrier.Prepared.INSIDE_RETRY));
+		return prepared.start(subscriber.getOrDefault(Retrier.Prepared.INSIDE_RETRY, null));
 	}
 
 	/**
-	 * Marks the context of a try, so a retrying publisher subscribed inside it makes one try.
+	 * Marks the context of a try with the execution's layers, so that a retrying publisher
+	 * subscribed inside it leaves to them the failures they retry.
 	 * @param context the try's context
+	 * @param execution the execution whose try it is
 	 * @return the marked context
 	 */
-	public static Context markInsideRetry(Context context) {
-		return context.put(Retrier.Prepared.INSIDE_RETRY, Boolean.TRUE);
+	public static Context markInsideRetry(Context context, RetryExecution execution) {
+		EnclosingRetries layers = execution.enclosingItsTries();
+		return (layers != null) ? context.put(Retrier.Prepared.INSIDE_RETRY, layers) : context;
 	}
 
 	/**

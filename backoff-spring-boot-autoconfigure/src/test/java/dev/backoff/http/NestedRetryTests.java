@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * A {@code @Retryable} method that calls a RestClient with the retrying interceptor: both
  * layers use the default entry (11 tries), so retrying at each would send 11 x 11 = 121
- * requests for one call. The inner layer makes one try per outer try instead.
+ * requests for one call. The inner layer makes one try per outer try instead, for the
+ * failures that the outer layer would retry; it retries the others itself.
  */
 class NestedRetryTests {
 
@@ -68,6 +69,17 @@ class NestedRetryTests {
 			});
 	}
 
+	@Test
+	void anErrorStatusTheOuterLayerWouldNotRetryIsRetriedByTheInterceptor() {
+		this.runner.withBean(NotHttp.class).run((context) -> {
+			NotHttp notHttp = context.getBean(NotHttp.class);
+			RestClient client = client(context.getBean(RetryingClientHttpRequestInterceptor.class));
+			assertThatExceptionOfType(HttpServerErrorException.ServiceUnavailable.class)
+				.isThrownBy(() -> notHttp.fetch(client, this.server.url("/down")));
+			assertThat(this.server.requests("/down")).isEqualTo(11);
+		});
+	}
+
 	private static RestClient client(RetryingClientHttpRequestInterceptor interceptor) {
 		return RestClient.builder()
 			.requestFactory(new SimpleClientHttpRequestFactory())
@@ -78,6 +90,15 @@ class NestedRetryTests {
 	static class Downstream {
 
 		@Retryable
+		public String fetch(RestClient client, String url) {
+			return client.get().uri(url).retrieve().body(String.class);
+		}
+
+	}
+
+	static class NotHttp {
+
+		@Retryable(retryOn = IllegalStateException.class)
 		public String fetch(RestClient client, String url) {
 			return client.get().uri(url).retrieve().body(String.class);
 		}

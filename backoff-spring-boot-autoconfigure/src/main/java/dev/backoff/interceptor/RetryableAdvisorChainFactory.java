@@ -71,7 +71,7 @@ final class RetryableAdvisorChainFactory implements AdvisorChainFactory, Seriali
 			return chain;
 		}
 		List<Object> bound = new ArrayList<>(chain);
-		bound.set(index, advice);
+		bound.set(index, (index == chain.size() - 1) ? advice.lastInChain() : advice);
 		return bound;
 	}
 

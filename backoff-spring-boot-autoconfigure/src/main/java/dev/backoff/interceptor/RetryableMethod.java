@@ -24,12 +24,18 @@ import org.springframework.aop.ProxyMethodInvocation;
  * place of the shared {@link RetryableInterceptor} (see {@link RetryableAdvisorChainFactory}),
  * so a call finds its method without a lookup. It only makes tries; the engine decides.
  * Each try proceeds down a fresh clone of the invocation, so advice inside this one (such as
- * a transaction) runs again per try, and the original invocation is never consumed.
+ * a transaction) runs again per try, and the original invocation is never consumed. When
+ * nothing follows this advice in the chain, proceeding calls the target and leaves the
+ * invocation as it was, so each try proceeds the invocation itself, without a clone (see
+ * {@link #lastInChain()}).
  */
 final class RetryableMethod implements MethodInterceptor {
 
-	/** One try. */
+	/** One try down a clone of the invocation, for advice inside this one. */
 	private static final Retrier.Attempt<Object, @Nullable Object> TRY = new Proceed();
+
+	/** One try of the target itself, when nothing follows this advice in the chain. */
+	private static final Retrier.Attempt<Object, @Nullable Object> TRY_IN_PLACE = new ProceedInPlace();
 
 	/** How the method's results are retried. */
 	enum Kind {
@@ -74,7 +80,11 @@ final class RetryableMethod implements MethodInterceptor {
 	/** Whether calls take the common path: a blocking result and no fallback. */
 	private final boolean plain;
 
-	private volatile @Nullable Cached cached;
+	/** How this advice makes a try: {@link #TRY}, or {@link #TRY_IN_PLACE} when last in its chain. */
+	private final Retrier.Attempt<Object, @Nullable Object> attempt;
+
+	/** The method's retrier, shared with its twin {@link #lastInChain()}. */
+	private final RetrierHolder retriers;
 
 	RetryableMethod(RetryRegistry registry, Class<?> targetClass, String entry, String label, Kind kind,
 			@Nullable List<Class<? extends Throwable>> retryOn, @Nullable List<Class<? extends Throwable>> giveUpOn,
@@ -92,6 +102,35 @@ final class RetryableMethod implements MethodInterceptor {
 		this.maxTime = maxTime;
 		this.fallback = fallback;
 		this.plain = (kind == Kind.PLAIN && fallback == null);
+		this.attempt = TRY;
+		this.retriers = new RetrierHolder();
+	}
+
+	private RetryableMethod(RetryableMethod method, Retrier.Attempt<Object, @Nullable Object> attempt) {
+		this.registry = method.registry;
+		this.targetClass = method.targetClass;
+		this.entry = method.entry;
+		this.label = method.label;
+		this.kind = method.kind;
+		this.retryOn = method.retryOn;
+		this.giveUpOn = method.giveUpOn;
+		this.retryOnResult = method.retryOnResult;
+		this.maxTries = method.maxTries;
+		this.maxTime = method.maxTime;
+		this.fallback = method.fallback;
+		this.plain = method.plain;
+		this.attempt = attempt;
+		this.retriers = method.retriers;
+	}
+
+	/**
+	 * Returns this method's advice for a chain in which nothing follows it: the same method,
+	 * retrier and statistics, whose tries proceed the invocation itself instead of a clone
+	 * (a call then allocates no invocation and no copy of its arguments per try).
+	 * @return the advice
+	 */
+	RetryableMethod lastInChain() {
+		return new RetryableMethod(this, TRY_IN_PLACE);
 	}
 
 	@Override
@@ -100,7 +139,7 @@ final class RetryableMethod implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		if (this.plain) {
-			return retrier().execute(proxyInvocation, TRY, invocation.getArguments());
+			return retrier().execute(proxyInvocation, this.attempt, invocation.getArguments());
 		}
 		return invokeOther(proxyInvocation, retrier());
 	}
@@ -114,7 +153,7 @@ final class RetryableMethod implements MethodInterceptor {
 		Object[] arguments = invocation.getArguments();
 		// not plain and no fallback: a CompletionStage, Mono or Flux
 		return (this.kind == Kind.STAGE) ? retrier.executeAsync(() -> stage(invocation), arguments)
-				: ReactorRetries.retry(TRY.call(invocation), retrier, arguments);
+				: ReactorRetries.retry(this.attempt.call(invocation), retrier, arguments);
 	}
 
 	/** The same retrying, with the fallback called instead of handing over the final failure. */
@@ -125,7 +164,7 @@ final class RetryableMethod implements MethodInterceptor {
 		return switch (this.kind) {
 			case PLAIN -> {
 				try {
-					yield retrier.execute(invocation, TRY, arguments);
+					yield retrier.execute(invocation, this.attempt, arguments);
 				}
 				catch (Throwable failure) {
 					yield fallback.invoke(target, arguments, failure);
@@ -133,7 +172,7 @@ final class RetryableMethod implements MethodInterceptor {
 			}
 			case STAGE -> retrier.executeAsync(() -> stage(invocation), arguments)
 				.exceptionallyCompose((failure) -> fallbackStage(fallback, target, arguments, failure));
-			case MONO, FLUX -> ReactorRetries.withFallback(ReactorRetries.retry(TRY.call(invocation), retrier, arguments),
+			case MONO, FLUX -> ReactorRetries.withFallback(ReactorRetries.retry(this.attempt.call(invocation), retrier, arguments),
 					(failure) -> fallback.invoke(target, arguments, failure));
 		};
 	}
@@ -152,9 +191,9 @@ final class RetryableMethod implements MethodInterceptor {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static CompletionStage<Object> stage(ProxyMethodInvocation invocation) {
+	private CompletionStage<Object> stage(ProxyMethodInvocation invocation) {
 		try {
-			return (CompletionStage<Object>) TRY.call(invocation);
+			return (CompletionStage<Object>) this.attempt.call(invocation);
 		}
 		catch (Throwable ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -168,13 +207,13 @@ final class RetryableMethod implements MethodInterceptor {
 	Retrier retrier() {
 		RetryRegistry registry = this.registry;
 		int version = registry.version();
-		Cached current = this.cached;
+		Cached current = this.retriers.cached;
 		if (current != null && current.version == version) {
 			return current.retrier;
 		}
 		Retrier retrier = (isCustomized() ? registry.newRetrier(this.entry, customize(registry.settings(this.entry)))
 				: registry.retrier(this.entry)).withLabel(this.label);
-		this.cached = new Cached(version, retrier);
+		this.retriers.cached = new Cached(version, retrier);
 		return retrier;
 	}
 
@@ -211,6 +250,13 @@ final class RetryableMethod implements MethodInterceptor {
 	private record Cached(int version, Retrier retrier) {
 	}
 
+	/** The retrier of one method, built for a registry version. */
+	private static final class RetrierHolder {
+
+		volatile @Nullable Cached cached;
+
+	}
+
 	/**
 	 * One try: a clone of the invocation, proceeded. Stateless, so no closure per call. Every
 	 * frame between the proxy and the target is filled into each failure's stack trace (the
@@ -222,6 +268,19 @@ final class RetryableMethod implements MethodInterceptor {
 		@Override
 		public @Nullable Object call(Object invocation) throws Throwable {
 			return ((ProxyMethodInvocation) invocation).invocableClone().proceed();
+		}
+
+	}
+
+	/**
+	 * One try when nothing follows this advice in the chain: proceeding then calls the target
+	 * and leaves the invocation as it was, so the next try can proceed it again.
+	 */
+	private static final class ProceedInPlace implements Retrier.Attempt<Object, @Nullable Object> {
+
+		@Override
+		public @Nullable Object call(Object invocation) throws Throwable {
+			return ((ProxyMethodInvocation) invocation).proceed();
 		}
 
 	}

@@ -62,6 +62,40 @@ class RetryableAdviceBindingTests {
 	}
 
 	@Test
+	void adviceThatFollowsTheRetryingAdviceInTheChainRunsOncePerTry() {
+		this.runner.run((context) -> {
+			RetryableMethods methods = new RetryableMethods(context.getBeanFactory());
+			RetryableInterceptor interceptor = new RetryableInterceptor(methods);
+			Service target = new Service();
+			ProxyFactory proxy = proxy(target, interceptor, methods.validate(Service.class, false));
+			AtomicInteger inner = new AtomicInteger();
+			proxy.addAdvice((MethodInterceptor) (invocation) -> {
+				inner.incrementAndGet();
+				return invocation.proceed();
+			});
+			assertThat(((Service) proxy.getProxy()).fetch()).isEqualTo("ok");
+			assertThat(target.calls).hasValue(3);
+			assertThat(inner).as("each try proceeds down a fresh clone of the invocation").hasValue(3);
+		});
+	}
+
+	@Test
+	void whenNothingFollowsTheRetryingAdviceEachTryProceedsTheCallItselfWithItsArguments() {
+		this.runner.run((context) -> {
+			RetryableMethods methods = new RetryableMethods(context.getBeanFactory());
+			RetryableInterceptor interceptor = new RetryableInterceptor(methods);
+			Echo target = new Echo();
+			ProxyFactory proxy = new ProxyFactory(target);
+			proxy.setProxyTargetClass(true);
+			proxy.addAdvisor(new DefaultPointcutAdvisor(RetryableBeanPostProcessor.pointcut(), interceptor));
+			proxy.setAdvisorChainFactory(RetryableAdvisorChainFactory.wrap(proxy.getAdvisorChainFactory(), interceptor,
+					methods.validate(Echo.class, false)));
+			assertThat(((Echo) proxy.getProxy()).echo("a", 2)).isEqualTo("a2");
+			assertThat(target.echoes).containsExactly("a2", "a2", "a2");
+		});
+	}
+
+	@Test
 	void withoutTheChainFactoryTheSharedAdviceLooksTheMethodUpAndRetriesAlike() {
 		this.runner.run((context) -> {
 			RetryableInterceptor interceptor = new RetryableInterceptor(new RetryableMethods(context.getBeanFactory()));
@@ -153,6 +187,21 @@ class RetryableAdviceBindingTests {
 		public String other() {
 			this.otherCalls.incrementAndGet();
 			return "other";
+		}
+
+	}
+
+	static class Echo {
+
+		final List<String> echoes = new java.util.ArrayList<>();
+
+		@Retryable
+		public String echo(String text, int times) throws IOException {
+			this.echoes.add(text + times);
+			if (this.echoes.size() < 3) {
+				throw new IOException("down");
+			}
+			return text + times;
 		}
 
 	}

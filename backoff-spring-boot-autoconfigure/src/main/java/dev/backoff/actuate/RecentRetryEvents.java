@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  * and the status, never a message, an argument, a result or the exception itself (so memory
  * stays bounded and nothing secret is kept). Lock-free: recording is one atomic increment and
  * one array write.
+ * <p>
+ * It follows the calls that fail at least once (from their first failure: their backoffs, and
+ * their end, a success or a give-up), not the calls that succeed at once: those are no retry
+ * event, they would push the ones that are out of the ring, and a call that succeeds on its
+ * first try then builds no event at all. Their count is the {@code backoff.success} counter.
  *
  * @since 0.1.0
  */
@@ -50,19 +55,24 @@ public final class RecentRetryEvents implements RetryListener {
 		this.clock = clock;
 	}
 
-	@Override
-	public void onSuccess(RetryEvent event) {
-		record("success", event);
-	}
+	/** Records one followed call's events; stateless, so every call shares it. */
+	private final CallListener recorder = new CallListener() {
+
+		@Override
+		public void onBackoff(RetryEvent event) {
+			record("backoff", event);
+		}
+
+		@Override
+		public void onEnd(RetryEvent event) {
+			record((event.reason() != null) ? "giveup" : "success", event);
+		}
+
+	};
 
 	@Override
-	public void onBackoff(RetryEvent event) {
-		record("backoff", event);
-	}
-
-	@Override
-	public void onGiveUp(RetryEvent event) {
-		record("giveup", event);
+	public CallListener onFirstFailure(RetryEvent firstFailure) {
+		return this.recorder;
 	}
 
 	private void record(String kind, RetryEvent event) {

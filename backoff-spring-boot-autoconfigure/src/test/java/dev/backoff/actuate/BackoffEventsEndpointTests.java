@@ -11,12 +11,14 @@ import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffEndpointAutoConfiguration;
 import dev.backoff.core.FakeTime;
 import dev.backoff.core.RetryEvent;
+import dev.backoff.core.RetryListener;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 class BackoffEventsEndpointTests {
@@ -35,8 +37,10 @@ class BackoffEventsEndpointTests {
 	void theRingKeepsTheNewestEventsUpToItsCapacity() {
 		Clock clock = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
 		RecentRetryEvents events = new RecentRetryEvents(3, clock);
+		RetryListener.CallListener call = events.onFirstFailure(new RetryEvent("default", "Payments#charge", null, 1,
+				Duration.ZERO, null, new IOException("down"), null, 503, null));
 		for (int tries = 1; tries <= 5; tries++) {
-			events.onBackoff(new RetryEvent("default", "Payments#charge", null, tries, Duration.ZERO,
+			call.onBackoff(new RetryEvent("default", "Payments#charge", null, tries, Duration.ZERO,
 					Duration.ofMillis(20), new IOException("down"), null, 503, null));
 		}
 		assertThat(events.recent(null)).extracting(RecentRetryEvents.Summary::tries).containsExactly(5, 4, 3);
@@ -60,6 +64,21 @@ class BackoffEventsEndpointTests {
 	}
 
 	@Test
+	void callsThatSucceedAtOnceAreNotKeptAndDoNotPushTheRetriedOnesOut() {
+		this.runner.withPropertyValues("backoff.events.capacity=3").run((context) -> {
+			Payments payments = context.getBean(Payments.class);
+			assertThat(payments.recovers()).isEqualTo("ok");
+			for (int i = 0; i < 10; i++) {
+				assertThat(payments.status()).isEqualTo("up");
+			}
+			assertThat(context.getBean(BackoffEventsEndpoint.class).events().events())
+				.extracting(RecentRetryEvents.Summary::target, RecentRetryEvents.Summary::kind,
+						RecentRetryEvents.Summary::tries)
+				.containsExactly(tuple("Payments#recovers", "success", 2), tuple("Payments#recovers", "backoff", 1));
+		});
+	}
+
+	@Test
 	void aCapacityOfZeroKeepsNoEvents() {
 		this.runner.withPropertyValues("backoff.events.capacity=0").run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -68,6 +87,22 @@ class BackoffEventsEndpointTests {
 	}
 
 	public static class Payments {
+
+		private boolean failed;
+
+		@Retryable
+		public String recovers() throws IOException {
+			if (!this.failed) {
+				this.failed = true;
+				throw new IOException("once");
+			}
+			return "ok";
+		}
+
+		@Retryable
+		public String status() {
+			return "up";
+		}
 
 		@Retryable
 		public String charge(String card) throws IOException {

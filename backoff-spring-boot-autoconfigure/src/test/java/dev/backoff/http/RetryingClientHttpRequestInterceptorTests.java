@@ -80,7 +80,8 @@ class RetryingClientHttpRequestInterceptorTests {
 		// HttpURLConnection: the JDK HttpClient silently resends a GET once when a connection
 		// closes before any byte, which would hide what this interceptor does
 		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
-		requestFactory.setReadTimeout(Duration.ofMillis(200));
+		// long enough that a loaded machine never times out a scripted response; the stall test waits it once
+		requestFactory.setReadTimeout(Duration.ofSeconds(1));
 		ClientHttpRequestInterceptor tracking = (request, body, execution) -> new Tracked(
 				execution.execute(request, body), this.closed, this.statusFailure);
 		return RestClient.builder()

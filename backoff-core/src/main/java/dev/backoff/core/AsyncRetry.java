@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class AsyncRetry<T> implements Runnable {
 
-	private final Supplier<? extends CompletionStage<T>> supplier;
+	private final Supplier<? extends @Nullable CompletionStage<T>> supplier;
 
 	private final RetryExecution execution;
 
@@ -30,7 +30,7 @@ final class AsyncRetry<T> implements Runnable {
 	/** Whether each try marks its thread, so retriers it calls make one try only. */
 	private final boolean marksTries;
 
-	AsyncRetry(Supplier<? extends CompletionStage<T>> supplier, RetryExecution execution, boolean marksTries) {
+	AsyncRetry(Supplier<? extends @Nullable CompletionStage<T>> supplier, RetryExecution execution, boolean marksTries) {
 		this.supplier = supplier;
 		this.execution = execution;
 		this.marksTries = marksTries;
@@ -51,7 +51,7 @@ final class AsyncRetry<T> implements Runnable {
 	/** Makes one try. */
 	@Override
 	public void run() {
-		CompletionStage<T> stage;
+		@Nullable CompletionStage<T> stage;
 		int[] scope = this.marksTries ? RetryScope.enter() : null;
 		Runnable callScope = this.execution.openScope();
 		try {

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class AsyncRetry<T> implements Runnable {
 
-	private final Supplier<? extends CompletionStage<T>> supplier;
+	private final Supplier<? extends @Nullable CompletionStage<T>> supplier;
 
 	private final RetryExecution execution;
 
@@ -34,7 +34,7 @@ final class AsyncRetry<T> implements Runnable {
 	 */
 	private final @Nullable EnclosingRetries layers;
 
-	AsyncRetry(Supplier<? extends CompletionStage<T>> supplier, RetryExecution execution) {
+	AsyncRetry(Supplier<? extends @Nullable CompletionStage<T>> supplier, RetryExecution execution) {
 		this.supplier = supplier;
 		this.execution = execution;
 		this.layers = execution.enclosingItsTries();
@@ -55,7 +55,7 @@ final class AsyncRetry<T> implements Runnable {
 	/** Makes one try. */
 	@Override
 	public void run() {
-		CompletionStage<T> stage;
+		@Nullable CompletionStage<T> stage;
 		EnclosingRetries layers = this.layers;
 		RetryScope scope = (layers != null) ? RetryScope.enter(layers) : null;
 		Runnable callScope = this.execution.openScope();

@@ -147,7 +147,7 @@ public final class Retrier {
 	 * a retry at the end, the last result)
 	 * @throws Exception the last failure, as thrown by the call
 	 */
-	public <T> T call(Callable<T> callable) throws Exception {
+	public <T extends @Nullable Object> T call(Callable<T> callable) throws Exception {
 		Objects.requireNonNull(callable, "callable");
 		try {
 			return execute(callable, Callable::call, null);
@@ -179,7 +179,7 @@ public final class Retrier {
 	 * @param callable the call
 	 * @return the retrying call
 	 */
-	public <T> Callable<T> decorate(Callable<T> callable) {
+	public <T extends @Nullable Object> Callable<T> decorate(Callable<T> callable) {
 		Objects.requireNonNull(callable, "callable");
 		return () -> call(callable);
 	}
@@ -210,9 +210,8 @@ public final class Retrier {
 	 * end, the last result)
 	 * @throws Throwable the last failure, as thrown by the attempt
 	 */
-	@SuppressWarnings("unchecked")
-	public <C, T> T execute(C context, Attempt<C, T> attempt, @Nullable Object @Nullable [] arguments)
-			throws Throwable {
+	public <C, T extends @Nullable Object> T execute(C context, Attempt<C, T> attempt,
+			@Nullable Object @Nullable [] arguments) throws Throwable {
 		if (!this.runtime.enabled) {
 			return attempt.call(context);
 		}
@@ -250,7 +249,7 @@ public final class Retrier {
 				wait = execution.onResult(result);
 			}
 			while (wait != null && execution.sleep(wait));
-			return (T) execution.outcome();
+			return outcome(execution);
 		}
 		finally {
 			if (scope != null) {
@@ -268,6 +267,16 @@ public final class Retrier {
 	}
 
 	/**
+	 * Returns the execution's outcome as the attempt's type: it is what an attempt returned,
+	 * so it is a {@code T}, and null only when {@code T} admits null (a {@code Void} call).
+	 */
+	// an unchecked cast that NullAway cannot follow: outcome() is typed @Nullable Object
+	@SuppressWarnings({ "unchecked", "NullAway" })
+	private static <T extends @Nullable Object> T outcome(RetryExecution execution) throws Throwable {
+		return (T) execution.outcome();
+	}
+
+	/**
 	 * Calls {@code supplier} and retries the stage it returns without blocking; the form the
 	 * {@code @Retryable} interceptor uses for {@code CompletionStage} methods. See
 	 * {@link #callAsync}.
@@ -276,7 +285,7 @@ public final class Retrier {
 	 * @param arguments the call's arguments, passed to listeners only
 	 * @return a future completed with the outcome
 	 */
-	public <T> CompletableFuture<T> executeAsync(Supplier<? extends CompletionStage<T>> supplier,
+	public <T> CompletableFuture<T> executeAsync(Supplier<? extends @Nullable CompletionStage<T>> supplier,
 			@Nullable Object @Nullable [] arguments) {
 		Objects.requireNonNull(supplier, "supplier");
 		return new AsyncRetry<>(supplier, start(arguments, false)).start(this.runtime.contextCapture);
@@ -366,7 +375,7 @@ public final class Retrier {
 	 * @param <T> the result type
 	 */
 	@FunctionalInterface
-	public interface Attempt<C, T> {
+	public interface Attempt<C, T extends @Nullable Object> {
 
 		/**
 		 * Makes the try.

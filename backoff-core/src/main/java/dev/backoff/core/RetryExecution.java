@@ -674,7 +674,7 @@ public final class RetryExecution {
 	public synchronized String toString() {
 		return "RetryExecution[" + this.retrier.name() + ", " + this.retrier.label() + ", tries=" + this.tries
 				+ ", state=" + ((this.state == RUNNING) ? "running"
-						: (this.state == SUCCEEDED) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
+						: (this.reason == null) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
 				+ "]";
 	}
 

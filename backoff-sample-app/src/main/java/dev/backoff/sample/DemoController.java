@@ -3,6 +3,7 @@ package dev.backoff.sample;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import dev.backoff.core.NoRetry;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.http.RetryingClientHttpRequestInterceptor;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -70,7 +72,9 @@ public class DemoController {
 		scenarios.put("no-retry", new Scenario("/down", "NoRetry scope around a @Retryable call: one try only",
 				(run) -> NoRetry.call(() -> client.fetch(run, "/down"))));
 		scenarios.put("interceptor", new Scenario("/unavailable", "RestClient with the retrying interceptor: 503 twice, then 200",
-				(run) -> this.retryingRestClient.get().uri("/unavailable?run={run}", run).retrieve().body(String.class)));
+				(run) -> Objects.requireNonNull(this.retryingRestClient.get().uri("/unavailable?run={run}", run)
+					.retrieve()
+					.body(String.class), "the downstream answers every request with a body")));
 		scenarios.put("budget", new Scenario("/down",
 				"@Retryable(\"tight\"): always 503, under a budget of 10 tokens, 5 per retry",
 				(run) -> client.fetchRationed(run, "/down")));
@@ -119,7 +123,7 @@ public class DemoController {
 			.filter((event) -> event.waitTime() != null)
 			.map((event) -> event.waitTime().toMillis())
 			.toList();
-		String giveUp = events.stream()
+		@Nullable String giveUp = events.stream()
 			.filter((event) -> event.reason() != null)
 			.map((event) -> event.reason().tag())
 			.findFirst()
@@ -159,7 +163,7 @@ public class DemoController {
 	 * @param elapsedMillis the scenario's wall time
 	 */
 	public record DemoResult(String scenario, String description, String outcome, String detail, int attempts,
-			int tries, List<Long> waitsMillis, String giveUpReason, long elapsedMillis) {
+			int tries, List<Long> waitsMillis, @Nullable String giveUpReason, long elapsedMillis) {
 	}
 
 }

@@ -2,11 +2,13 @@ package dev.backoff.sample;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +39,14 @@ public class DemoEventLog implements RetryListener {
 	public void onBackoff(RetryEvent event) {
 		logger.info("backoff: {} try {} failed ({}{}), waiting {} ms", event.target(), event.tries(),
 				event.exceptionName(), (event.status() != null) ? " " + event.status() : "",
-				event.waitTime().toMillis());
+				Objects.requireNonNull(event.waitTime(), "a backoff event's wait").toMillis());
 		record(event);
 	}
 
 	@Override
 	public void onGiveUp(RetryEvent event) {
-		logger.info("give-up: {} after {} tries ({}, {}{})", event.target(), event.tries(), event.reason().tag(),
+		logger.info("give-up: {} after {} tries ({}, {}{})", event.target(), event.tries(),
+				Objects.requireNonNull(event.reason(), "a give-up event's reason").tag(),
 				event.exceptionName(), (event.status() != null) ? " " + event.status() : "");
 		record(event);
 	}
@@ -69,8 +72,8 @@ public class DemoEventLog implements RetryListener {
 		}
 	}
 
-	private static String runOf(RetryEvent event) {
-		Object[] arguments = event.arguments();
+	private static @Nullable String runOf(RetryEvent event) {
+		@Nullable Object @Nullable [] arguments = event.arguments();
 		if (arguments != null && arguments.length > 0 && arguments[0] instanceof String first
 				&& first.startsWith("run-")) {
 			return first;

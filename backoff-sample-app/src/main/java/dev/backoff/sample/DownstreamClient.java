@@ -1,6 +1,7 @@
 package dev.backoff.sample;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -49,13 +50,13 @@ public class DownstreamClient {
 		return CompletableFuture.supplyAsync(() -> get("/unavailable", run), this.executor);
 	}
 
-	/** Polls a job until it is done (Python backoff's {@code on_predicate}). */
 	/** Under the small "tight" budget: retries stop when its tokens run out (reason budget). */
 	@Retryable("tight")
 	public String fetchRationed(String run, String path) {
 		return get(path, run);
 	}
 
+	/** Polls a job until it is done (Python backoff's {@code on_predicate}). */
 	@Retryable(value = "polling", retryOnResult = StillRunning.class)
 	public String jobState(String run) {
 		return get("/job", run);
@@ -63,7 +64,8 @@ public class DownstreamClient {
 
 	/** Plain call, no retrying here: used by the programmatic and no-retry scenarios. */
 	public String get(String path, String run) {
-		return this.restClient.get().uri(path + "?run={run}", run).retrieve().body(String.class);
+		return Objects.requireNonNull(this.restClient.get().uri(path + "?run={run}", run).retrieve().body(String.class),
+				"the downstream answers every request with a body");
 	}
 
 	/** Asks for another try while the job is still running. */

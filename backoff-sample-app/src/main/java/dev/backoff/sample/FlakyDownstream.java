@@ -34,6 +34,7 @@ public class FlakyDownstream implements AutoCloseable {
 
 	private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
+	@SuppressWarnings("this-escape") // the server may call handle at once: it reads only fields already set
 	public FlakyDownstream() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setExecutor(this.executor);

@@ -130,7 +130,8 @@ public class BackoffEndpoint {
 						StatusDescriptor.of(override, Schedule.of(settings, code))));
 			return new EntryDescriptor(settings.maxTries(), format(settings.maxTime()),
 					strategyName(settings.strategy()), parameter(settings.strategy(), "factor"),
-					parameter(settings.strategy(), "exponent"), settings.jitter().toString(), format(settings.base()), format(settings.cap()),
+					parameter(settings.strategy(), "exponent"), settings.jitter().toString(),
+					Durations.format(settings.base()), Durations.format(settings.cap()),
 					settings.retryOn().stream().map(Class::getName).toList(),
 					settings.giveUpOn().stream().map(Class::getName).toList(),
 					settings.retryOnStatus().stream().sorted().toList(), settings.raiseOnGiveUp(),

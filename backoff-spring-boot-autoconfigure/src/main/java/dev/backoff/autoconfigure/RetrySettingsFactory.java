@@ -38,11 +38,11 @@ final class RetrySettingsFactory {
 
 	private static final String DEFAULTS_PREFIX = "backoff.defaults.";
 
-	private final ClassLoader classLoader;
+	private final @Nullable ClassLoader classLoader;
 
 	private final ListableBeanFactory beans;
 
-	RetrySettingsFactory(ClassLoader classLoader, ListableBeanFactory beans) {
+	RetrySettingsFactory(@Nullable ClassLoader classLoader, ListableBeanFactory beans) {
 		this.classLoader = classLoader;
 		this.beans = beans;
 	}
@@ -279,7 +279,7 @@ final class RetrySettingsFactory {
 	 * Loads an exception type named in configuration.
 	 * @throws InvalidClassException naming the property if it does not load or is no exception
 	 */
-	static Class<? extends Throwable> exceptionType(String property, String name, ClassLoader classLoader) {
+	static Class<? extends Throwable> exceptionType(String property, String name, @Nullable ClassLoader classLoader) {
 		Class<?> type;
 		try {
 			type = ClassUtils.forName(name, classLoader);

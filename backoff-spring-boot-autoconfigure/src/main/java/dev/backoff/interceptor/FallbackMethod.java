@@ -114,12 +114,12 @@ final class FallbackMethod {
 	 * @return what the method returns instead
 	 * @throws Throwable what the fallback throws, unwrapped
 	 */
-	@Nullable Object invoke(Object target, @Nullable Object[] arguments, Throwable failure) throws Throwable {
+	@Nullable Object invoke(@Nullable Object target, @Nullable Object[] arguments, Throwable failure) throws Throwable {
 		Candidate chosen = choose(failure);
 		if (chosen == null) {
 			throw failure;
 		}
-		Object[] actual = arguments;
+		@Nullable Object[] actual = arguments;
 		if (chosen.failureType != null) {
 			actual = Arrays.copyOf(arguments, arguments.length + 1);
 			actual[arguments.length] = failure;

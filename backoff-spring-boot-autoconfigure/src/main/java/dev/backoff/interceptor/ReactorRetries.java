@@ -1,6 +1,7 @@
 package dev.backoff.interceptor;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
@@ -71,7 +72,8 @@ final class ReactorRetries {
 	@SuppressWarnings("unchecked")
 	private static Publisher<Object> call(FallbackCall fallback, Throwable failure) {
 		try {
-			return (Publisher<Object>) fallback.call(failure);
+			// a reactive method's fallback value is always adapted to a publisher
+			return (Publisher<Object>) Objects.requireNonNull(fallback.call(failure), "fallback publisher");
 		}
 		catch (Throwable ex) {
 			return Mono.error(ex);
@@ -82,7 +84,7 @@ final class ReactorRetries {
 	@FunctionalInterface
 	interface FallbackCall {
 
-		Object call(Throwable failure) throws Throwable;
+		@Nullable Object call(Throwable failure) throws Throwable;
 
 	}
 

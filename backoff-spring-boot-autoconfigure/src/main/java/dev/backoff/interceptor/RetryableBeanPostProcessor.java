@@ -37,12 +37,15 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 
 	private static final long serialVersionUID = 1L;
 
+	@SuppressWarnings("NullAway.Init") // set in setBeanFactory, which the container calls before any other method
 	private transient RetryableMethods methods;
 
+	@SuppressWarnings("NullAway.Init") // set in setBeanFactory, likewise
 	private transient RetryableInterceptor interceptor;
 
 	private @Nullable Integer advisorOrder;
 
+	@SuppressWarnings("this-escape") // the superclass's setters only store their values
 	public RetryableBeanPostProcessor() {
 		setBeforeExistingAdvisors(true);
 		setOrder(Ordered.LOWEST_PRECEDENCE);

@@ -2,6 +2,7 @@ package dev.backoff.interceptor;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -150,7 +151,7 @@ final class RetryableMethod implements MethodInterceptor {
 		if (fallback != null) {
 			return withFallback(invocation, retrier, fallback);
 		}
-		Object[] arguments = invocation.getArguments();
+		@Nullable Object[] arguments = invocation.getArguments();
 		// not plain and no fallback: a CompletionStage, Mono or Flux
 		return (this.kind == Kind.STAGE) ? retrier.executeAsync(() -> stage(invocation), arguments)
 				: ReactorRetries.retry(this.attempt.call(invocation), retrier, arguments);
@@ -159,8 +160,8 @@ final class RetryableMethod implements MethodInterceptor {
 	/** The same retrying, with the fallback called instead of handing over the final failure. */
 	private @Nullable Object withFallback(ProxyMethodInvocation invocation, Retrier retrier, FallbackMethod fallback)
 			throws Throwable {
-		Object target = invocation.getThis();
-		Object[] arguments = invocation.getArguments();
+		@Nullable Object target = invocation.getThis();
+		@Nullable Object[] arguments = invocation.getArguments();
 		return switch (this.kind) {
 			case PLAIN -> {
 				try {
@@ -179,11 +180,13 @@ final class RetryableMethod implements MethodInterceptor {
 
 	@SuppressWarnings("unchecked")
 	private static CompletionStage<Object> fallbackStage(FallbackMethod fallback, @Nullable Object target,
-			Object[] arguments, Throwable failure) {
+			@Nullable Object[] arguments, Throwable failure) {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		try {
-			return (CompletionStage<Object>) fallback.invoke(target, arguments, cause);
+			// a CompletionStage method's fallback value is always adapted to a stage
+			return (CompletionStage<Object>) Objects.requireNonNull(fallback.invoke(target, arguments, cause),
+					"fallback stage");
 		}
 		catch (Throwable ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -191,7 +194,7 @@ final class RetryableMethod implements MethodInterceptor {
 	}
 
 	@SuppressWarnings("unchecked")
-	private CompletionStage<Object> stage(ProxyMethodInvocation invocation) {
+	private @Nullable CompletionStage<Object> stage(ProxyMethodInvocation invocation) {
 		try {
 			return (CompletionStage<Object>) this.attempt.call(invocation);
 		}

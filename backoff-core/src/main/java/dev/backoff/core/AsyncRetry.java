@@ -57,6 +57,7 @@ final class AsyncRetry<T> implements Runnable {
 	public void run() {
 		@Nullable CompletionStage<T> stage;
 		EnclosingRetries layers = this.layers;
+		int entered = (layers != null) ? layers.layers().length : 0;
 		RetryScope scope = (layers != null) ? RetryScope.enter(layers) : null;
 		Runnable callScope = this.execution.openScope();
 		try {
@@ -72,7 +73,7 @@ final class AsyncRetry<T> implements Runnable {
 		finally {
 			callScope.run();
 			if (scope != null) {
-				scope.exit(layers.layers().length);
+				scope.exit(entered);
 			}
 		}
 		if (stage instanceof Future<?> future) {

@@ -1,6 +1,7 @@
 package dev.backoff.core;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +17,11 @@ final class RetryScope {
 
 	private int noRetryDepth;
 
-	/** The rules of the retrying calls whose tries run on this thread, outermost first. */
-	private Rules[] layers = new Rules[4];
+	/**
+	 * The rules of the retrying calls whose tries run on this thread, outermost first: the
+	 * first {@link #depth} elements; the others are cleared, so a thread keeps no settings alive.
+	 */
+	private @Nullable Rules[] layers = new Rules[4];
 
 	private int depth;
 
@@ -93,7 +97,7 @@ final class RetryScope {
 	 * @return those layers, or {@code null} if the innermost one is the outermost
 	 */
 	@Nullable EnclosingRetries aroundInnermost() {
-		return (this.depth > 1) ? new EnclosingRetries(Arrays.copyOf(this.layers, this.depth - 1)) : null;
+		return (this.depth > 1) ? copy(this.depth - 1) : null;
 	}
 
 	/**
@@ -102,7 +106,15 @@ final class RetryScope {
 	 */
 	static @Nullable EnclosingRetries enclosing() {
 		RetryScope scope = current();
-		return (scope.depth > 0) ? new EnclosingRetries(Arrays.copyOf(scope.layers, scope.depth)) : null;
+		return (scope.depth > 0) ? scope.copy(scope.depth) : null;
+	}
+
+	private EnclosingRetries copy(int count) {
+		Rules[] copy = new Rules[count];
+		for (int i = 0; i < count; i++) {
+			copy[i] = Objects.requireNonNull(this.layers[i], "an entered layer");
+		}
+		return new EnclosingRetries(copy);
 	}
 
 }

@@ -16,6 +16,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.aop.target.SingletonTargetSource;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -99,12 +100,14 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 	 * Resolves and validates the bean's annotated methods before its proxy is made, and lets
 	 * the proxy's chain for each method hold that method's advice: no lookup per call. Nothing
 	 * that can fail, or that belongs to one context, may run while the proxy class is
-	 * generated: CGLIB caches that class (and a failure to make it) for the whole JVM.
+	 * generated: CGLIB caches that class (and a failure to make it) for the whole JVM. When
+	 * Spring only predicts the proxy's type (ahead-of-time processing, type matching), there
+	 * is no bean yet, and nothing is resolved.
 	 */
 	@Override
 	protected void customizeProxyFactory(ProxyFactory proxyFactory) {
 		Class<?> targetClass = proxyFactory.getTargetClass();
-		if (targetClass == null) {
+		if (targetClass == null || !(proxyFactory.getTargetSource() instanceof SingletonTargetSource)) {
 			return;
 		}
 		Map<Method, RetryableMethod> resolved = this.methods.validate(targetClass, isInterfaceProxy(proxyFactory));

@@ -23,6 +23,7 @@ import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -34,6 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.interceptor.TransactionInterceptor;
@@ -218,18 +220,24 @@ final class Applications {
 
 	}
 
-	/** The beans and advisors of every shape. */
+	/**
+	 * The beans and advisors of every shape. The advisors are static infrastructure beans, as
+	 * Spring's own are: the auto-proxy creator asks for them while the meter registry's post
+	 * processor is made, before this configuration could be.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	static class Beans {
 
 		@Bean
-		Advisor noopAdvisor() {
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static Advisor noopAdvisor() {
 			return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(NoopAdvised.class),
 					(MethodInterceptor) MethodInvocation::proceed);
 		}
 
 		@Bean
-		Advisor minimalRetryAdvisor() {
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static Advisor minimalRetryAdvisor() {
 			return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(MinimalRetry.class),
 					(MethodInterceptor) Variants::minimalRetry);
 		}

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -41,6 +43,28 @@ final class Rounds {
 
 	static final int ITERATION_MILLIS = 100;
 
+	/** The rounds and iterations of the library-against-library tables. */
+	static final Plan FULL = new Plan(ROUNDS, WARMUP_ITERATIONS, WARMUP_MILLIS, ITERATIONS, ITERATION_MILLIS);
+
+	/**
+	 * How many rounds, and the iterations of each fork.
+	 * @param rounds the rounds of one fork per variant
+	 * @param warmupIterations the warm-up iterations of a fork
+	 * @param warmupMillis the length of one warm-up iteration
+	 * @param iterations the measured iterations of a fork
+	 * @param iterationMillis the length of one measured iteration
+	 */
+	record Plan(int rounds, int warmupIterations, int warmupMillis, int iterations, int iterationMillis) {
+
+		/** Describes the plan as the tables say it. */
+		String describe() {
+			return String.format(Locale.ROOT, "%d rounds of one fork per variant, variants interleaved; each fork "
+					+ "%d x %d ms warm-up, %d x %d ms measurement", this.rounds, this.warmupIterations,
+					this.warmupMillis, this.iterations, this.iterationMillis);
+		}
+
+	}
+
 	private Rounds() {
 	}
 
@@ -63,41 +87,54 @@ final class Rounds {
 	 * @return the rows, in the parameter's order
 	 */
 	static Map<String, Row> run(Class<?> benchmark, String baseline) throws RunnerException {
+		return run(benchmark, FULL, (variant) -> baseline);
+	}
+
+	/**
+	 * Runs every variant of {@code benchmark} in the plan's rounds; each variant's ratio is to
+	 * its own baseline, in the same round.
+	 * @param benchmark the JMH benchmark class
+	 * @param plan the rounds and iterations
+	 * @param baselineOf the baseline of each variant (one of the variants)
+	 * @return the rows, in the parameter's order
+	 */
+	static Map<String, Row> run(Class<?> benchmark, Plan plan, UnaryOperator<String> baselineOf)
+			throws RunnerException {
 		List<String> variants = variants(benchmark);
 		Map<String, List<Double>> best = new LinkedHashMap<>();
 		Map<String, List<Double>> bytes = new LinkedHashMap<>();
-		for (int round = 0; round < ROUNDS; round++) {
+		for (int round = 0; round < plan.rounds(); round++) {
 			for (String variant : variants) {
-				BenchmarkResult fork = fork(benchmark, variant);
+				BenchmarkResult fork = fork(benchmark, variant, plan);
 				best.computeIfAbsent(variant, (k) -> new ArrayList<>()).add(fastest(fork));
 				Result<?> allocation = fork.getSecondaryResults().get("gc.alloc.rate.norm");
 				bytes.computeIfAbsent(variant, (k) -> new ArrayList<>())
 					.add((allocation != null) ? allocation.getScore() : Double.NaN);
 			}
 		}
-		List<Double> base = best.get(baseline);
 		Map<String, Row> rows = new LinkedHashMap<>();
 		for (String variant : variants) {
 			List<Double> scores = best.get(variant);
-			double[] ratios = new double[ROUNDS];
-			for (int round = 0; round < ROUNDS; round++) {
+			List<Double> base = best.get(baselineOf.apply(variant));
+			double[] ratios = new double[plan.rounds()];
+			for (int round = 0; round < plan.rounds(); round++) {
 				ratios[round] = scores.get(round) / base.get(round);
 			}
 			Arrays.sort(ratios);
-			rows.put(variant, new Row(median(scores), median(ratios), ratios[0], ratios[ROUNDS - 1],
+			rows.put(variant, new Row(median(scores), median(ratios), ratios[0], ratios[ratios.length - 1],
 					median(bytes.get(variant))));
 		}
 		return rows;
 	}
 
-	private static BenchmarkResult fork(Class<?> benchmark, String variant) throws RunnerException {
+	private static BenchmarkResult fork(Class<?> benchmark, String variant, Plan plan) throws RunnerException {
 		Options options = new OptionsBuilder().include(benchmark.getName() + "\\.")
 			.param("variant", variant)
 			.forks(1)
-			.warmupIterations(WARMUP_ITERATIONS)
-			.warmupTime(TimeValue.milliseconds(WARMUP_MILLIS))
-			.measurementIterations(ITERATIONS)
-			.measurementTime(TimeValue.milliseconds(ITERATION_MILLIS))
+			.warmupIterations(plan.warmupIterations())
+			.warmupTime(TimeValue.milliseconds(plan.warmupMillis()))
+			.measurementIterations(plan.iterations())
+			.measurementTime(TimeValue.milliseconds(plan.iterationMillis()))
 			.addProfiler(GCProfiler.class)
 			.build();
 		RunResult result = new Runner(options).runSingle();

@@ -45,7 +45,7 @@ abstract class VariantState {
 	}
 
 	/** Calls several methods through reflection, often enough for the JIT to see them all. */
-	private static void callThroughReflection() throws ReflectiveOperationException {
+	static void callThroughReflection() throws ReflectiveOperationException {
 		Object target = new Reflected();
 		for (String name : new String[] { "first", "second", "third", "fourth" }) {
 			Method method = Reflected.class.getDeclaredMethod(name);

@@ -14,9 +14,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code CompletionStage} driver: makes a try, hands its outcome to the execution, and
  * schedules the next try as told. The first try runs on the calling thread; retries run on
- * the registry's executor. Cancelling the returned future cancels the execution.
+ * the registry's executor. A try's outcome is handed over on whatever thread completed its
+ * stage, so the execution decides without blocking it: a retry budget kept in a shared store
+ * answers asynchronously, and the decision goes on from its answer. Cancelling the returned
+ * future cancels the execution.
  */
-final class AsyncRetry<T> implements Runnable {
+final class AsyncRetry<T> implements Runnable, RetryExecution.Decision {
 
 	private final Supplier<? extends @Nullable CompletionStage<T>> supplier;
 
@@ -83,14 +86,22 @@ final class AsyncRetry<T> implements Runnable {
 	}
 
 	private void completed(@Nullable T result, @Nullable Throwable failure) {
-		Duration wait;
 		try {
-			wait = (failure != null) ? this.execution.onFailure(unwrap(failure)) : this.execution.onResult(result);
+			if (failure != null) {
+				this.execution.onFailure(unwrap(failure), this);
+			}
+			else {
+				this.execution.onResult(result, this);
+			}
 		}
 		catch (Throwable ex) {
 			this.promise.completeExceptionally(ex);
-			return;
 		}
+	}
+
+	/** Goes on as the execution decided: completes the caller's future, or waits for the next try. */
+	@Override
+	public void decided(@Nullable Duration wait) {
 		if (wait == null) {
 			this.execution.complete(this.promise);
 		}

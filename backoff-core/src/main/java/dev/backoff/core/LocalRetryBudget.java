@@ -1,5 +1,7 @@
 package dev.backoff.core;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -10,6 +12,10 @@ final class LocalRetryBudget implements RetryBudget {
 
 	private static final AtomicIntegerFieldUpdater<LocalRetryBudget> TOKENS = AtomicIntegerFieldUpdater
 		.newUpdater(LocalRetryBudget.class, "tokens");
+
+	private static final CompletionStage<Boolean> TAKEN = CompletableFuture.completedStage(Boolean.TRUE);
+
+	private static final CompletionStage<Boolean> REFUSED = CompletableFuture.completedStage(Boolean.FALSE);
 
 	private final int capacity;
 
@@ -31,6 +37,12 @@ final class LocalRetryBudget implements RetryBudget {
 				return true;
 			}
 		}
+	}
+
+	/** Answers at once, without allocating: the bucket never waits. */
+	@Override
+	public CompletionStage<Boolean> tryAcquireAsync(int cost) {
+		return tryAcquire(cost) ? TAKEN : REFUSED;
 	}
 
 	@Override

@@ -3,7 +3,9 @@ package dev.backoff.core;
 /**
  * Where retry budgets live: in memory ({@link #local()}, one bucket per entry per process) or
  * in a store a whole fleet shares (the Spring layer's Redis store). A registry asks its store
- * once per bucket key and keeps the bucket.
+ * once per bucket key and keeps the bucket. The buckets of a store reached over the network
+ * answer the non-blocking forms of retrying without blocking their thread
+ * ({@link RetryBudget#tryAcquireAsync}).
  *
  * @since 0.1.0
  */

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -53,6 +55,13 @@ import org.jspecify.annotations.Nullable;
  * must not block. One started for a blocking driver is confined to the calling thread: its
  * tries, decisions and outcome take no lock (only the rare paths that another thread may
  * observe do: an interrupt during a wait, and the getters such as {@link #tries()}).
+ * <p>
+ * A driver whose tries end on threads that must not block (completion threads, event loops)
+ * hands outcomes over with {@link #onFailure(Throwable, Decision)} and
+ * {@link #onResult(Object, Decision)}: the same decisions, but a retry budget kept in a shared
+ * store (Redis) is asked without blocking ({@link RetryBudget#tryAcquireAsync}), and the
+ * decision goes on when the store answers. The blocking forms ask the budget with
+ * {@link RetryBudget#tryAcquire}, on the calling thread.
  *
  * @since 0.1.0
  */
@@ -148,19 +157,46 @@ public final class RetryExecution {
 	public @Nullable Duration onFailure(Throwable failure) {
 		Objects.requireNonNull(failure, "failure");
 		if (this.blocking) {
-			return failed(failure);
+			return failed(failure, null);
 		}
 		synchronized (this) {
-			return failed(failure);
+			return failed(failure, null);
 		}
 	}
 
-	private @Nullable Duration failed(Throwable failure) {
+	/**
+	 * Records a try that threw, and decides without blocking the calling thread: the form of
+	 * {@link #onFailure(Throwable)} for a driver whose tries end on threads that must not
+	 * block. A retry budget kept in a shared store is asked with
+	 * {@link RetryBudget#tryAcquireAsync}, and the decision follows its answer: the backoff
+	 * (log line, events) once the budget has allowed the retry, or a give-up with reason
+	 * {@code budget}. {@code then} is told the decision once, outside the execution's lock: on
+	 * this thread when there was nothing to wait for, else on the thread the answer arrives on.
+	 * @param failure what the try threw (unwrapped from {@code CompletionException})
+	 * @param then what goes on with the decision
+	 */
+	public void onFailure(Throwable failure, Decision then) {
+		Objects.requireNonNull(failure, "failure");
+		Objects.requireNonNull(then, "then");
+		BudgetQuestion question = question(then);
+		Duration wait;
+		if (this.blocking) {
+			wait = failed(failure, question);
+		}
+		else {
+			synchronized (this) {
+				wait = failed(failure, question);
+			}
+		}
+		proceed(question, wait, then);
+	}
+
+	private @Nullable Duration failed(Throwable failure, @Nullable BudgetQuestion question) {
 		if (this.state != RUNNING) {
 			return null;
 		}
 		record(failure, null);
-		return decide();
+		return decide(question);
 	}
 
 	/**
@@ -171,14 +207,37 @@ public final class RetryExecution {
 	 */
 	public @Nullable Duration onResult(@Nullable Object result) {
 		if (this.blocking) {
-			return returned(result);
+			return returned(result, null);
 		}
 		synchronized (this) {
-			return returned(result);
+			return returned(result, null);
 		}
 	}
 
-	private @Nullable Duration returned(@Nullable Object result) {
+	/**
+	 * Records a try that returned, and decides without blocking the calling thread, as
+	 * {@link #onFailure(Throwable, Decision)} does.
+	 * @param result what the try returned
+	 * @param then what goes on with the decision: {@code null} when the result was accepted
+	 * or retrying has ended
+	 */
+	public void onResult(@Nullable Object result, Decision then) {
+		Objects.requireNonNull(then, "then");
+		// a result is asked about only when the predicate may retry it
+		BudgetQuestion question = (this.retrier.settings().retryOnResult() != null) ? question(then) : null;
+		Duration wait;
+		if (this.blocking) {
+			wait = returned(result, question);
+		}
+		else {
+			synchronized (this) {
+				wait = returned(result, question);
+			}
+		}
+		proceed(question, wait, then);
+	}
+
+	private @Nullable Duration returned(@Nullable Object result, @Nullable BudgetQuestion question) {
 		if (this.state != RUNNING) {
 			return null;
 		}
@@ -189,7 +248,22 @@ public final class RetryExecution {
 			return null;
 		}
 		record(null, result);
-		return decide();
+		return decide(question);
+	}
+
+	/** A question for the budget, if the retrier has one: a non-blocking decision may need it. */
+	private @Nullable BudgetQuestion question(Decision then) {
+		return (this.retrier.budget() != null) ? new BudgetQuestion(then) : null;
+	}
+
+	/** Asks the budget, outside the lock, if the decision came to it; else goes on at once. */
+	private static void proceed(@Nullable BudgetQuestion question, @Nullable Duration wait, Decision then) {
+		if (question != null && question.bucket != null) {
+			question.ask();
+		}
+		else {
+			then.decided(wait);
+		}
 	}
 
 	/**
@@ -435,8 +509,12 @@ public final class RetryExecution {
 		earlier.addLast(previous);
 	}
 
-	/** The decision procedure, after a try that asked for a retry. */
-	private @Nullable Duration decide() {
+	/**
+	 * The decision procedure, after a try that asked for a retry. With a {@code question}, the
+	 * budget is not asked here: the question is filled in and {@code null} returned, and the
+	 * decision ends when the budget answers it ({@link #budgetAnswered}).
+	 */
+	private @Nullable Duration decide(@Nullable BudgetQuestion question) {
 		Rules rules = this.retrier.rules();
 		RetryRuntime runtime = this.retrier.runtime();
 		// only deadlines and the listeners' elapsed times need the time: a failure without a
@@ -479,16 +557,55 @@ public final class RetryExecution {
 				wait = Math.min(strategyWaitNanos(runtime, rules.settings, limit), remaining);
 			}
 		}
-		if (reason == null && !takeBudget(rules.settings.budget(), paced)) {
-			reason = GiveUpReason.BUDGET;
+		RetryBudget bucket = (reason == null) ? this.retrier.budget() : null;
+		if (bucket != null) {
+			BudgetSettings budget = rules.settings.budget();
+			int cost = paced ? budget.retryAfterCost() : budget.retryCost();
+			if (question != null) {
+				question.await(bucket, cost, now, wait);
+				return null;
+			}
+			if (!bucket.tryAcquire(cost)) {
+				reason = GiveUpReason.BUDGET;
+			}
 		}
 		if (reason != null) {
 			giveUp(reason);
 			return null;
 		}
-		this.previousWaitNanos = wait;
-		backOff(now, wait);
-		return Duration.ofNanos(wait);
+		return retry(now, wait);
+	}
+
+	/** The retry is decided: the wait is kept for the next decision and announced. */
+	private Duration retry(long now, long waitNanos) {
+		this.previousWaitNanos = waitNanos;
+		backOff(now, waitNanos);
+		return Duration.ofNanos(waitNanos);
+	}
+
+	/** Ends a decision that waited for the budget's answer; see {@link #decide}. */
+	private @Nullable Duration budgetAnswered(BudgetQuestion question, boolean taken) {
+		if (this.blocking) {
+			return afterBudget(question, taken);
+		}
+		synchronized (this) {
+			return afterBudget(question, taken);
+		}
+	}
+
+	private @Nullable Duration afterBudget(BudgetQuestion question, boolean taken) {
+		if (this.state != RUNNING) {
+			// cancelled while the budget answered: the tokens of a retry never made go back
+			if (taken) {
+				Objects.requireNonNull(question.bucket).release(question.cost);
+			}
+			return null;
+		}
+		if (!taken) {
+			giveUp(GiveUpReason.BUDGET);
+			return null;
+		}
+		return retry(question.now, question.waitNanos);
 	}
 
 	private @Nullable GiveUpReason classify(Rules rules) {
@@ -561,11 +678,6 @@ public final class RetryExecution {
 
 	private static long clamp(long nanos, long capNanos) {
 		return Math.max(0, Math.min(nanos, capNanos));
-	}
-
-	private boolean takeBudget(BudgetSettings budget, boolean paced) {
-		RetryBudget bucket = this.retrier.budget();
-		return bucket == null || bucket.tryAcquire(paced ? budget.retryAfterCost() : budget.retryCost());
 	}
 
 	private void succeed(@Nullable Object result) {
@@ -668,6 +780,71 @@ public final class RetryExecution {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * A retry decided but for the budget's tokens: what the decision needs once the budget
+	 * answers, and where it goes on. Filled in under the execution's lock, asked outside it.
+	 */
+	private final class BudgetQuestion implements BiConsumer<Boolean, Throwable> {
+
+		private final Decision then;
+
+		private @Nullable RetryBudget bucket;
+
+		private int cost;
+
+		private long now;
+
+		private long waitNanos;
+
+		BudgetQuestion(Decision then) {
+			this.then = then;
+		}
+
+		void await(RetryBudget bucket, int cost, long now, long waitNanos) {
+			this.bucket = bucket;
+			this.cost = cost;
+			this.now = now;
+			this.waitNanos = waitNanos;
+		}
+
+		void ask() {
+			CompletionStage<Boolean> answer;
+			try {
+				answer = Objects.requireNonNull(this.bucket).tryAcquireAsync(this.cost);
+			}
+			catch (RuntimeException ex) {
+				accept(Boolean.FALSE, ex);
+				return;
+			}
+			answer.whenComplete(this);
+		}
+
+		/** The budget's answer: a stage that failed counts as a refusal. */
+		@Override
+		public void accept(@Nullable Boolean taken, @Nullable Throwable failure) {
+			this.then.decided(budgetAnswered(this, failure == null && Boolean.TRUE.equals(taken)));
+		}
+
+	}
+
+	/**
+	 * What a non-blocking driver does with a decision ({@link #onFailure(Throwable, Decision)},
+	 * {@link #onResult(Object, Decision)}): wait and make the next try, or hand the outcome
+	 * over.
+	 */
+	@FunctionalInterface
+	public interface Decision {
+
+		/**
+		 * Goes on with the decision.
+		 * @param wait the wait before the next try (possibly zero), or {@code null} when the
+		 * result was accepted or retrying has ended: then {@link #outcome()} tells what
+		 * reaches the caller
+		 */
+		void decided(@Nullable Duration wait);
+
 	}
 
 	@Override

@@ -85,10 +85,17 @@ public final class HttpRetryPolicy {
 	 */
 	@Nullable Duration onResponse(RetryExecution execution, Object response, int status, HttpHeaders headers,
 			FailureFactory failures) {
-		if (status < 400) {
-			return execution.onResult(response);
-		}
-		return execution.onFailure(failures.create(status, headers, HttpStatusCodeExtractor.retryAfter(headers, this.clock)));
+		RuntimeException failure = failure(status, headers, failures);
+		return (failure != null) ? execution.onFailure(failure) : execution.onResult(response);
+	}
+
+	/**
+	 * Returns the failure that stands for an error response while the engine decides: from
+	 * 400 on, the type Spring's clients throw for it; below, none (the response is a result).
+	 */
+	@Nullable RuntimeException failure(int status, HttpHeaders headers, FailureFactory failures) {
+		return (status < 400) ? null
+				: failures.create(status, headers, HttpStatusCodeExtractor.retryAfter(headers, this.clock));
 	}
 
 	/** Makes the failure that stands for an error response while the engine decides. */

@@ -3,6 +3,7 @@ package dev.backoff.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Retrier;
@@ -18,9 +19,11 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 
 /**
  * The {@code WebClient} counterpart of {@link RetryingClientHttpRequestInterceptor}: the
- * same statuses, limits, {@code Retry-After} rule and methods, without blocking a thread.
- * Waits run on the registry's scheduler; the body of a response that will be retried is
- * released first. Add it with {@code WebClient.builder().filter(filter)}.
+ * same statuses, limits, {@code Retry-After} rule and methods, without blocking a thread:
+ * each response is handed to the engine on the connector's thread, and a retry budget kept in
+ * Redis is asked asynchronously there. Waits run on the registry's scheduler; the body of a
+ * response that will be retried is released first. Add it with
+ * {@code WebClient.builder().filter(filter)}.
  *
  * @since 0.1.0
  */
@@ -65,23 +68,28 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 		return next.exchange(request).materialize().flatMap((signal) -> {
 			Throwable failure = signal.getThrowable();
 			if (failure != null) {
-				Duration wait = execution.onFailure(failure);
-				return (wait != null) ? retry(request, next, execution, wait, Mono.empty())
-						: ReactorExecutions.outcome(execution);
+				return ReactorExecutions
+					.decide(execution, failure, null, (wait) -> retry(request, next, execution, wait, Mono.empty()),
+							() -> ReactorExecutions.<ClientResponse>outcome(execution))
+					.flatMap(Function.identity());
 			}
 			ClientResponse response = signal.get();
 			if (response == null) {
 				return Mono.empty();
 			}
-			Duration wait;
+			RuntimeException asFailure;
 			try {
-				wait = this.policy.onResponse(execution, response, response.statusCode().value(),
-						response.headers().asHttpHeaders(), WebClientStatusException::new);
+				asFailure = this.policy.failure(response.statusCode().value(), response.headers().asHttpHeaders(),
+						WebClientStatusException::new);
 			}
 			catch (RuntimeException | Error ex) {
 				return response.releaseBody().then(Mono.error(ex));
 			}
-			return (wait != null) ? retry(request, next, execution, wait, response.releaseBody()) : Mono.just(response);
+			return ReactorExecutions
+				.decide(execution, asFailure, response,
+						(wait) -> retry(request, next, execution, wait, response.releaseBody()), () -> Mono.just(response))
+				.onErrorResume((ex) -> response.releaseBody().then(Mono.error(ex)))
+				.flatMap(Function.identity());
 		});
 	}
 

@@ -2,6 +2,7 @@ package dev.backoff.interceptor;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
@@ -16,7 +17,8 @@ import reactor.core.publisher.Mono;
  * waits, the engine's {@link RetryExecution} decides. The calling thread's {@code NoRetry}
  * scope is read when the method is called (at assembly); each subscription is one execution,
  * and the tries' subscriber context marks them as inside a retry, so a retrying publisher
- * inside makes one try only.
+ * inside makes one try only. Outcomes are handed over without blocking the thread they
+ * arrive on ({@link ReactorExecutions#decide}), so a budget kept in Redis never blocks it.
  * A {@code Mono}'s value goes through the result predicate like any result; disposing the
  * subscription cancels the execution and its pending wait. Loaded only when Reactor is on the
  * classpath.
@@ -101,27 +103,27 @@ final class ReactorRetries {
 
 	/** Subscribes once, hands the outcome to the execution, and resubscribes after the wait. */
 	private static <T> Mono<T> tries(Mono<T> source, RetryExecution execution) {
-		return source.materialize().flatMap((signal) -> {
-			Throwable failure = signal.getThrowable();
-			Duration wait = (failure != null) ? execution.onFailure(failure) : execution.onResult(signal.get());
-			if (wait == null) {
-				return ReactorExecutions.outcome(execution);
-			}
-			return ReactorExecutions.waitFor(execution, wait)
-				.flatMap((proceed) -> proceed ? tries(source, execution) : ReactorExecutions.outcome(execution));
-		});
+		return source.materialize()
+			.flatMap((signal) -> ReactorExecutions.decide(execution, signal.getThrowable(), signal.get(),
+					(wait) -> ReactorExecutions.waitFor(execution, wait)
+						.flatMap((proceed) -> proceed ? tries(source, execution) : ReactorExecutions.<T>outcome(execution)),
+					() -> ReactorExecutions.<T>outcome(execution))
+				.flatMap(Function.identity()));
 	}
 
 	/** As for {@code Mono}, but a {@code Flux}'s elements flow through; completion is success. */
 	private static <T> Flux<T> tries(Flux<T> source, RetryExecution execution) {
-		return source.doOnComplete(() -> execution.onResult(null)).onErrorResume((failure) -> {
-			Duration wait = execution.onFailure(failure);
-			if (wait == null) {
-				return ReactorExecutions.<T>outcome(execution).flux();
-			}
-			return ReactorExecutions.waitFor(execution, wait).flatMapMany(
-					(proceed) -> proceed ? tries(source, execution) : ReactorExecutions.<T>outcome(execution).flux());
-		});
+		return source.doOnComplete(() -> execution.onResult(null, IGNORED))
+			.onErrorResume((failure) -> ReactorExecutions.decide(execution, failure, null,
+					(wait) -> ReactorExecutions.waitFor(execution, wait)
+						.flatMapMany((proceed) -> proceed ? tries(source, execution)
+								: ReactorExecutions.<T>outcome(execution).flux()),
+					() -> ReactorExecutions.<T>outcome(execution).flux())
+				.flatMapMany(Function.identity()));
 	}
+
+	/** A completed {@code Flux} has already ended: its decision has nothing to go on with. */
+	private static final RetryExecution.Decision IGNORED = (wait) -> {
+	};
 
 }

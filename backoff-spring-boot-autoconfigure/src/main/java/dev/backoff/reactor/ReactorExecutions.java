@@ -1,19 +1,22 @@
 package dev.backoff.reactor;
 
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.backoff.core.EnclosingRetries;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
  * The Reactor side of driving a {@link RetryExecution}: starting one per subscription under
- * what the subscriber's context says, waiting on the execution's timer, marking the context
- * of the tries, and turning the execution's outcome into a signal. The drivers only chain
- * these; the engine decides.
+ * what the subscriber's context says, handing each try's outcome over without blocking,
+ * waiting on the execution's timer, marking the context of the tries, and turning the
+ * execution's outcome into a signal. The drivers only chain these; the engine decides.
  *
  * @since 0.1.0
  */
@@ -43,6 +46,32 @@ public final class ReactorExecutions {
 	public static Context markInsideRetry(Context context, RetryExecution execution) {
 		EnclosingRetries layers = execution.enclosingItsTries();
 		return (layers != null) ? context.put(Retrier.Prepared.INSIDE_RETRY, layers) : context;
+	}
+
+	/**
+	 * Hands a try's outcome to the execution and goes on as it decides, without blocking the
+	 * thread the try ended on (an event loop, often): a retry budget kept in a shared store is
+	 * asked asynchronously, and the decision follows its answer, on the thread that receives
+	 * it (see {@link RetryExecution#onFailure(Throwable, RetryExecution.Decision)}).
+	 * @param <P> what the driver goes on with: the next try's publisher, or the outcome's
+	 * @param execution the execution
+	 * @param failure what the try failed with, or {@code null} if it returned
+	 * @param result what the try returned, when it did
+	 * @param retry what follows a decision to retry, given the wait before the next try
+	 * @param ended what follows when retrying has ended (the result accepted, or given up)
+	 * @return a {@code Mono} of what follows; it fails if the decision threw
+	 */
+	public static <P> Mono<P> decide(RetryExecution execution, @Nullable Throwable failure, @Nullable Object result,
+			Function<Duration, P> retry, Supplier<P> ended) {
+		return Mono.create((sink) -> {
+			RetryExecution.Decision then = (wait) -> sink.success((wait != null) ? retry.apply(wait) : ended.get());
+			if (failure != null) {
+				execution.onFailure(failure, then);
+			}
+			else {
+				execution.onResult(result, then);
+			}
+		});
 	}
 
 	/**

@@ -3,6 +3,8 @@ package dev.backoff.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,9 +18,12 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.ClassUtils;
 
 /**
  * A {@link RetryBudgetStore} whose buckets live in Redis, one key per bucket under a prefix,
@@ -30,6 +35,16 @@ import org.springframework.data.redis.core.script.RedisScript;
  * never waits on Redis. When Redis cannot be reached, each bucket's local twin
  * ({@link RetryBudgetStore#local()}) decides, a warning is logged once, and Redis is tried
  * again after {@link #RETRY_AFTER}; no call ever fails because of the store.
+ * <p>
+ * A blocking call's decision ({@link RetryBudget#tryAcquire}) waits for the round trip on the
+ * calling thread. A non-blocking call's ({@link RetryBudget#tryAcquireAsync}: the
+ * {@code CompletionStage}, {@code Mono}/{@code Flux} and {@code WebClient} forms) never does:
+ * when the connection factory is reactive (Lettuce) and Reactor is present, the same script
+ * runs through a reactive connection, one round trip whose answer continues the decision on
+ * the Redis client's I/O thread. Until that connection has been made once (the connection
+ * factory makes its first connection synchronously), and when the factory is not reactive
+ * (Jedis), the blocking round trip runs on the store's own thread, the one that writes refunds
+ * ({@code flushTimer}), instead of the caller's.
  *
  * @since 0.1.0
  */
@@ -72,7 +87,18 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 			return tokens
 			""", Long.class);
 
+	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Flux",
+			RedisRetryBudgetStore.class.getClassLoader());
+
+	private static final CompletionStage<Boolean> TAKEN = CompletableFuture.completedStage(Boolean.TRUE);
+
 	private final StringRedisTemplate redis;
+
+	/** Runs the scripts without blocking, when the connection factory can; else {@code null}. */
+	private final @Nullable ReactiveScripts reactive;
+
+	/** Whether the reactive connection has been made, off the callers' threads. */
+	private volatile boolean reactiveConnected;
 
 	private final String keyPrefix;
 
@@ -98,12 +124,16 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 	 * Creates a store.
 	 * @param redis the template to run the scripts with
 	 * @param keyPrefix the prefix of the buckets' keys
-	 * @param flushTimer what times the flushes of refunds
+	 * @param flushTimer what times the flushes of refunds, and runs the round trips that a
+	 * non-blocking caller must not wait for while no reactive connection is at hand
 	 * @param nanoTime the monotonic time, in nanoseconds, that times the retries of Redis
 	 */
 	public RedisRetryBudgetStore(StringRedisTemplate redis, String keyPrefix, Scheduler flushTimer,
 			LongSupplier nanoTime) {
 		this.redis = redis;
+		Object connections = redis.getConnectionFactory();
+		this.reactive = (REACTOR_PRESENT && connections instanceof ReactiveRedisConnectionFactory factory)
+				? new ReactiveScripts(factory) : null;
 		this.keyPrefix = keyPrefix;
 		this.flushTimer = flushTimer;
 		this.nanoTime = nanoTime;
@@ -160,19 +190,50 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 	private @Nullable Long run(RedisScript<Long> script, String key, int capacity, long amount) {
 		try {
 			Long result = this.redis.execute(script, List.of(key), Integer.toString(capacity), Long.toString(amount));
-			if (this.down.compareAndSet(true, false)) {
-				logger.info("Redis answers again: retry budgets are shared through it again");
-			}
+			answered();
 			return result;
 		}
 		catch (RuntimeException ex) {
-			this.retryAt = this.nanoTime.getAsLong() + RETRY_AFTER.toNanos();
-			if (this.down.compareAndSet(false, true)) {
-				logger.warn("Redis cannot be reached ({}): each instance's local retry budgets decide until it answers "
-						+ "again (tried every {} s)", ex.toString(), RETRY_AFTER.toSeconds());
-			}
+			unreachable(ex);
 			return null;
 		}
+	}
+
+	private void answered() {
+		if (this.down.compareAndSet(true, false)) {
+			logger.info("Redis answers again: retry budgets are shared through it again");
+		}
+	}
+
+	private void unreachable(Throwable ex) {
+		this.retryAt = this.nanoTime.getAsLong() + RETRY_AFTER.toNanos();
+		if (this.down.compareAndSet(false, true)) {
+			logger.warn("Redis cannot be reached ({}): each instance's local retry budgets decide until it answers "
+					+ "again (tried every {} s)", ex.toString(), RETRY_AFTER.toSeconds());
+		}
+	}
+
+
+	/**
+	 * The scripts run through the connection factory's reactive connections; loaded only when
+	 * Reactor is present.
+	 */
+	private static final class ReactiveScripts {
+
+		private final ReactiveStringRedisTemplate template;
+
+		ReactiveScripts(ReactiveRedisConnectionFactory connections) {
+			this.template = new ReactiveStringRedisTemplate(connections);
+		}
+
+		/** Runs {@code script} as {@link RedisRetryBudgetStore#run} does, answered asynchronously. */
+		CompletableFuture<@Nullable Long> run(RedisScript<Long> script, String key, int capacity, long amount) {
+			return this.template
+				.execute(script, List.of(key), List.of(Integer.toString(capacity), Long.toString(amount)))
+				.next()
+				.toFuture();
+		}
+
 	}
 
 	/** One bucket: a Redis key, and the local bucket that decides while Redis is down. */
@@ -203,14 +264,86 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 			if (usable()) {
 				Long left = run(ACQUIRE, this.key, this.capacity, tokens);
 				if (left != null) {
-					if (left < 0) {
-						this.lastKnown = Math.min(this.lastKnown, tokens - 1);
-						return false;
-					}
-					this.lastKnown = left.intValue();
-					return true;
+					return taken(left, tokens);
 				}
 			}
+			return decideLocally(tokens);
+		}
+
+		/**
+		 * Asks Redis without blocking the calling thread: through the reactive connection when
+		 * it is at hand, else on the store's own thread; the local bucket decides, at once, while
+		 * Redis is down.
+		 */
+		@Override
+		public CompletionStage<Boolean> tryAcquireAsync(int tokens) {
+			if (tokens == 0) {
+				return TAKEN;
+			}
+			if (!usable()) {
+				return CompletableFuture.completedStage(decideLocally(tokens));
+			}
+			ReactiveScripts reactive = RedisRetryBudgetStore.this.reactive;
+			if (reactive == null || !RedisRetryBudgetStore.this.reactiveConnected) {
+				return onStoreThread(tokens);
+			}
+			return askReactively(reactive, tokens);
+		}
+
+		private CompletableFuture<Boolean> askReactively(ReactiveScripts reactive, int tokens) {
+			CompletableFuture<@Nullable Long> left;
+			try {
+				left = reactive.run(ACQUIRE, this.key, this.capacity, tokens);
+			}
+			catch (RuntimeException ex) {
+				left = CompletableFuture.failedFuture(ex);
+			}
+			return left.handle((answer, failure) -> {
+				if (failure != null || answer == null) {
+					unreachable((failure != null) ? failure : new IllegalStateException("No answer from Redis"));
+					return decideLocally(tokens);
+				}
+				answered();
+				RedisRetryBudgetStore.this.reactiveConnected = true;
+				return taken(answer, tokens);
+			});
+		}
+
+		/**
+		 * Asks Redis on the store's own thread, waiting there: while the reactive connection
+		 * has not been made (its factory makes the first one synchronously), and without one.
+		 */
+		private CompletionStage<Boolean> onStoreThread(int tokens) {
+			ReactiveScripts reactive = RedisRetryBudgetStore.this.reactive;
+			CompletableFuture<Boolean> answer = new CompletableFuture<>();
+			try {
+				RedisRetryBudgetStore.this.flushTimer.schedule(() -> {
+					try {
+						answer.complete((reactive != null) ? askReactively(reactive, tokens).join() : tryAcquire(tokens));
+					}
+					catch (RuntimeException | Error ex) {
+						answer.complete(decideLocally(tokens));
+						throw ex;
+					}
+				}, Duration.ZERO);
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.completedStage(decideLocally(tokens));
+			}
+			return answer;
+		}
+
+		/** Redis's answer: the tokens left after taking the cost, or -1 if too few were left. */
+		private boolean taken(long left, int tokens) {
+			if (left < 0) {
+				this.lastKnown = Math.min(this.lastKnown, tokens - 1);
+				return false;
+			}
+			this.lastKnown = (int) left;
+			return true;
+		}
+
+		private boolean decideLocally(int tokens) {
 			boolean taken = this.local.tryAcquire(tokens);
 			this.lastKnown = this.local.available();
 			return taken;

@@ -20,9 +20,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on loopback that answers each path from a script, repeating its last
- * step, and counts the requests it receives.
+ * step, and counts the requests it receives. Public for the Redis budget's BlockHound tests.
  */
-final class FlakyServer implements AutoCloseable {
+public final class FlakyServer implements AutoCloseable {
 
 	private final HttpServer server;
 
@@ -36,23 +36,23 @@ final class FlakyServer implements AutoCloseable {
 
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
-	FlakyServer() throws IOException {
+	public FlakyServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/", this::handle);
 		this.server.start();
 	}
 
-	String url(String path) {
+	public String url(String path) {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
 	}
 
-	void script(String path, Step... steps) {
+	public void script(String path, Step... steps) {
 		this.scripts.put(path, new ConcurrentLinkedQueue<>(List.of(steps)));
 		this.lastSteps.put(path, steps[steps.length - 1]);
 	}
 
-	int requests(String path) {
+	public int requests(String path) {
 		AtomicInteger count = this.requests.get(path);
 		return (count != null) ? count.get() : 0;
 	}
@@ -76,7 +76,7 @@ final class FlakyServer implements AutoCloseable {
 		this.executor.shutdownNow();
 	}
 
-	static Step respond(int status, String body, String... headers) {
+	public static Step respond(int status, String body, String... headers) {
 		return (exchange) -> {
 			for (int i = 0; i < headers.length; i += 2) {
 				exchange.getResponseHeaders().add(headers[i], headers[i + 1]);
@@ -111,8 +111,9 @@ final class FlakyServer implements AutoCloseable {
 		};
 	}
 
+	/** One answer of a script. */
 	@FunctionalInterface
-	interface Step {
+	public interface Step {
 
 		void handle(HttpExchange exchange) throws IOException;
 

@@ -2,6 +2,8 @@ package dev.backoff.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -121,17 +123,49 @@ class RedisRetryBudgetStoreTests {
 	}
 
 	@Test
+	void aNonBlockingDecisionRunsTheSameScriptAnsweredAsynchronously() throws Exception {
+		RetryBudget bucket = this.store.budget("billing", TEN);
+		CompletableFuture<Boolean> first = bucket.tryAcquireAsync(5).toCompletableFuture();
+		assertThat(first).as("the first one waits for the store's own thread, which connects").isNotDone();
+		this.time.advance(Duration.ZERO);
+		assertThat(first).isCompletedWithValue(true);
+		assertThat(this.template.opsForValue().get("test:billing")).isEqualTo("5");
+		assertThat(bucket.tryAcquireAsync(5).toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.time.pending()).as("answered through the reactive connection").isZero();
+		assertThat(bucket.tryAcquireAsync(5).toCompletableFuture().get(5, TimeUnit.SECONDS)).isFalse();
+		assertThat(this.template.opsForValue().get("test:billing")).isEqualTo("0");
+		assertThat(bucket.available()).isZero();
+		assertThat(bucket.tryAcquireAsync(0)).as("a free retry never asks Redis").isCompletedWithValue(true);
+	}
+
+	@Test
+	void whenRedisIsDownTheLocalBucketAnswersANonBlockingDecisionAndAWarningIsLoggedOnce() throws Exception {
+		ListAppender<ILoggingEvent> logged = captureStoreLog();
+		try {
+			RetryBudget bucket = this.store.budget("billing", new BudgetSettings(true, 100, 5, 1, 0));
+			CompletableFuture<Boolean> connecting = bucket.tryAcquireAsync(60).toCompletableFuture();
+			this.time.advance(Duration.ZERO);
+			assertThat(connecting).isCompletedWithValue(true);
+			redis.stop();
+			assertThat(bucket.tryAcquireAsync(60).toCompletableFuture().get(10, TimeUnit.SECONDS))
+				.as("the local bucket (full, 100) decides once the command times out")
+				.isTrue();
+			assertThat(bucket.available()).isEqualTo(40);
+			assertThat(bucket.tryAcquireAsync(60)).as("at once while Redis is down").isCompletedWithValue(false);
+			assertThat(logged.list).singleElement()
+				.satisfies((event) -> assertThat(event.getFormattedMessage()).startsWith("Redis cannot be reached ("));
+		}
+		finally {
+			if (!redisActive()) {
+				redis.start();
+			}
+			releaseStoreLog(logged);
+		}
+	}
+
+	@Test
 	void whenRedisIsDownTheLocalBucketDecidesAWarningIsLoggedOnceAndRedisIsUsedAgainWhenBack() throws Exception {
-		Logger logger = (Logger) LoggerFactory.getLogger(RedisRetryBudgetStore.class);
-		ListAppender<ILoggingEvent> logged = new ListAppender<>();
-		logged.start();
-		logger.addAppender(logged);
-		logger.setAdditive(false);
-		Level level = logger.getLevel();
-		logger.setLevel(Level.INFO); // the tests' logback configuration silences dev.backoff
-		Logger lettuce = (Logger) LoggerFactory.getLogger("io.lettuce");
-		Level lettuceLevel = lettuce.getLevel();
-		lettuce.setLevel(Level.OFF);
+		ListAppender<ILoggingEvent> logged = captureStoreLog();
 		try {
 			RetryBudget bucket = this.store.budget("billing", new BudgetSettings(true, 100, 5, 1, 0));
 			assertThat(bucket.tryAcquire(60)).isTrue();
@@ -168,11 +202,35 @@ class RedisRetryBudgetStoreTests {
 			if (!redisActive()) {
 				redis.start();
 			}
-			lettuce.setLevel(lettuceLevel);
-			logger.detachAppender(logged);
-			logger.setAdditive(true);
-			logger.setLevel(level);
+			releaseStoreLog(logged);
 		}
+	}
+
+	private Level storeLevel;
+
+	private Level lettuceLevel;
+
+	/** Records the store's log at INFO (the tests' configuration silences it) and silences Lettuce's. */
+	private ListAppender<ILoggingEvent> captureStoreLog() {
+		Logger logger = (Logger) LoggerFactory.getLogger(RedisRetryBudgetStore.class);
+		ListAppender<ILoggingEvent> logged = new ListAppender<>();
+		logged.start();
+		logger.addAppender(logged);
+		logger.setAdditive(false);
+		this.storeLevel = logger.getLevel();
+		logger.setLevel(Level.INFO);
+		Logger lettuce = (Logger) LoggerFactory.getLogger("io.lettuce");
+		this.lettuceLevel = lettuce.getLevel();
+		lettuce.setLevel(Level.OFF);
+		return logged;
+	}
+
+	private void releaseStoreLog(ListAppender<ILoggingEvent> logged) {
+		Logger logger = (Logger) LoggerFactory.getLogger(RedisRetryBudgetStore.class);
+		((Logger) LoggerFactory.getLogger("io.lettuce")).setLevel(this.lettuceLevel);
+		logger.detachAppender(logged);
+		logger.setAdditive(true);
+		logger.setLevel(this.storeLevel);
 	}
 
 	@SuppressWarnings("try") // the socket is opened to see whether Redis accepts a connection

@@ -218,44 +218,64 @@ public final class Retrier {
 		RetryScope scope = this.runtime.nestedRetries ? null : RetryScope.enter(this.rules);
 		try {
 			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : RetryExecution.UNKNOWN_START;
-			// made at the first outcome that may be retried: a call that succeeds at once needs none
-			RetryExecution execution = null;
-			Duration wait;
-			do {
-				Runnable tryScope = (execution != null) ? execution.openScope() : RetryExecution.NO_SCOPE;
-				T result;
-				try {
-					result = attempt.call(context);
-				}
-				catch (Throwable failure) {
-					if (execution == null) {
-						execution = blocking(arguments, start, scope);
-					}
-					wait = execution.onFailure(failure);
-					continue;
-				}
-				finally {
-					tryScope.run();
-				}
-				if (execution == null) {
-					if (this.retryOnResult == null) {
-						if (this.successHasWork) {
-							succeeded(result, arguments, 1, start);
-						}
-						return result;
-					}
-					execution = blocking(arguments, start, scope);
-				}
-				wait = execution.onResult(result);
+			T result;
+			try {
+				result = attempt.call(context);
 			}
-			while (wait != null && execution.sleep(wait));
-			return outcome(execution);
+			catch (Throwable failure) {
+				return retryFailure(context, attempt, blocking(arguments, start, scope), failure);
+			}
+			if (this.retryOnResult == null) {
+				if (this.successHasWork) {
+					succeeded(result, arguments, 1, start);
+				}
+				return result;
+			}
+			return retryResult(context, attempt, blocking(arguments, start, scope), result);
 		}
 		finally {
 			if (scope != null) {
 				scope.exit();
 			}
 		}
+	}
+
+	/** Decides on a first try that failed, then retries: out of line, see {@link #retry}. */
+	private <C, T extends @Nullable Object> T retryFailure(C context, Attempt<C, T> attempt, RetryExecution execution,
+			Throwable failure) throws Throwable {
+		return retry(context, attempt, execution, execution.onFailure(failure));
+	}
+
+	/** Decides on a first result the predicate may retry, then retries: see {@link #retry}. */
+	private <C, T extends @Nullable Object> T retryResult(C context, Attempt<C, T> attempt, RetryExecution execution,
+			T result) throws Throwable {
+		return retry(context, attempt, execution, execution.onResult(result));
+	}
+
+	/**
+	 * The blocking driver's loop after a first outcome that may be retried: out of line, so
+	 * that a first try's path stays small enough for the JIT to inline {@link #execute} into
+	 * its caller. The retries share this one call site of the attempt.
+	 */
+	private <C, T extends @Nullable Object> T retry(C context, Attempt<C, T> attempt, RetryExecution execution,
+			@Nullable Duration firstWait) throws Throwable {
+		Duration wait = firstWait;
+		while (wait != null && execution.sleep(wait)) {
+			Runnable tryScope = execution.openScope();
+			T result;
+			try {
+				result = attempt.call(context);
+			}
+			catch (Throwable failure) {
+				wait = execution.onFailure(failure);
+				continue;
+			}
+			finally {
+				tryScope.run();
+			}
+			wait = execution.onResult(result);
+		}
+		return outcome(execution);
 	}
 
 	private RetryExecution blocking(@Nullable Object @Nullable [] arguments, long start, @Nullable RetryScope scope) {

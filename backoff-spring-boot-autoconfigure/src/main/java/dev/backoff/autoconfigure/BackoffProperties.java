@@ -648,8 +648,8 @@ public class BackoffProperties {
 		private final RestClient restClient = new RestClient();
 
 		/**
-		 * HTTP service client groups (by group name) whose RestClient retries under an entry
-		 * of their own.
+		 * HTTP service client groups (@ImportHttpServices, by group name) whose RestClient
+		 * retries under an entry of their own, set as backoff.http.groups.<group>.settings.
 		 */
 		private Map<String, Group> groups = new LinkedHashMap<>();
 

@@ -1,16 +1,19 @@
 package dev.backoff.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's listeners, told in order. A listener that throws anything is logged and
- * skipped: it never changes a call's outcome. Which methods any listener overrides is found
- * once, so the engine builds an event (or counts successes) only when someone listens.
+ * The registry's listeners, told in order, followed by the handlers of a retrier's settings
+ * when it has some ({@link #with}). A listener that throws anything is logged and skipped: it
+ * never changes a call's outcome. Which methods any listener overrides is found once, so the
+ * engine builds an event (or counts successes) only when someone listens.
  */
 final class Listeners {
 
@@ -32,13 +35,36 @@ final class Listeners {
 	final boolean needsElapsed;
 
 	Listeners(List<RetryListener> listeners) {
-		this.listeners = listeners.toArray(RetryListener[]::new);
+		this(listeners.toArray(RetryListener[]::new), null);
+	}
+
+	/** New targets are the registry's affair: with handlers, only the registry's listeners count. */
+	private Listeners(RetryListener[] listeners, @Nullable Listeners registry) {
+		this.listeners = listeners;
 		this.onSuccess = anyOverrides("onSuccess", RetryEvent.class);
 		this.onBackoff = anyOverrides("onBackoff", RetryEvent.class);
 		this.onGiveUp = anyOverrides("onGiveUp", RetryEvent.class);
-		this.onNewTarget = anyOverrides("onNewTarget", RetryStatistics.class);
+		this.onNewTarget = (registry != null) ? registry.onNewTarget
+				: anyOverrides("onNewTarget", RetryStatistics.class);
 		this.onFirstFailure = anyOverrides("onFirstFailure", RetryEvent.class);
 		this.needsElapsed = this.onSuccess || this.onBackoff || this.onGiveUp || this.onFirstFailure;
+	}
+
+	/**
+	 * Returns these listeners followed by a settings entry's handlers, or these very
+	 * listeners when there are none: a retrier without handlers does exactly what it did.
+	 * @param handlers the settings' handlers, in order
+	 * @return the listeners a retrier tells
+	 */
+	Listeners with(List<RetryListener> handlers) {
+		if (handlers.isEmpty()) {
+			return this;
+		}
+		RetryListener[] all = Arrays.copyOf(this.listeners, this.listeners.length + handlers.size());
+		for (int i = 0; i < handlers.size(); i++) {
+			all[this.listeners.length + i] = handlers.get(i);
+		}
+		return new Listeners(all, this);
 	}
 
 	/** Asks each listener to follow a call from its first failure; empty if none does. */

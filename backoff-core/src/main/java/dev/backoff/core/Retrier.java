@@ -56,23 +56,33 @@ public final class Retrier {
 	/** Whether a first-try success does anything beyond returning its result. */
 	private final boolean successHasWork;
 
+	/** The registry's listeners, then the settings' handlers: the registry's own when there are none. */
+	private final Listeners listeners;
+
+	/** The entry's log lines, as its logging settings say, resolved once. */
+	private final RetryLog log;
+
 	Retrier(String name, String label, RetrySettings settings, RetryRuntime runtime) {
-		this(name, label, name, settings, runtime);
+		this(name, label, name, settings, runtime, runtime.listeners.with(settings.listeners()),
+				runtime.log.withSettings(settings.logging()));
 	}
 
-	private Retrier(String name, String label, String budgetKey, RetrySettings settings, RetryRuntime runtime) {
+	private Retrier(String name, String label, String budgetKey, RetrySettings settings, RetryRuntime runtime,
+			Listeners listeners, RetryLog log) {
 		this.name = Objects.requireNonNull(name, "name");
 		this.label = Objects.requireNonNull(label, "label");
 		this.budgetKey = Objects.requireNonNull(budgetKey, "budgetKey");
 		this.rules = new Rules(Objects.requireNonNull(settings, "settings"));
 		this.runtime = runtime;
+		this.listeners = listeners;
+		this.log = log;
 		this.statistics = runtime.statistics(name, label);
 		this.budget = settings.budget().enabled() ? runtime.budget(budgetKey, settings.budget()) : null;
 		this.retryOnResult = settings.retryOnResult();
 		this.refund = settings.budget().refund();
-		this.readsTickerAtStart = this.rules.timedFromStart || runtime.listeners.onSuccess;
+		this.readsTickerAtStart = this.rules.timedFromStart || listeners.onSuccess;
 		this.successHasWork = runtime.enabled
-				&& (runtime.listeners.onSuccess || runtime.listeners.onNewTarget || this.budget != null);
+				&& (listeners.onSuccess || runtime.listeners.onNewTarget || this.budget != null);
 	}
 
 	/**
@@ -125,7 +135,7 @@ public final class Retrier {
 	 * @return the labelled retrier
 	 */
 	public Retrier withLabel(String label) {
-		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime);
+		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime, this.listeners, this.log);
 	}
 
 	/**
@@ -136,7 +146,7 @@ public final class Retrier {
 	 * @return the retrier
 	 */
 	public Retrier withBudgetKey(String key) {
-		return new Retrier(this.name, this.label, key, this.rules.settings, this.runtime);
+		return new Retrier(this.name, this.label, key, this.rules.settings, this.runtime, this.listeners, this.log);
 	}
 
 	/**
@@ -366,8 +376,8 @@ public final class Retrier {
 		if (budget != null) {
 			budget.release(this.refund);
 		}
-		if (this.runtime.listeners.onSuccess) {
-			this.runtime.listeners.success(new RetryEvent(this.name, this.label, arguments, tries,
+		if (this.listeners.onSuccess) {
+			this.listeners.success(new RetryEvent(this.name, this.label, arguments, tries,
 					Duration.ofNanos(this.runtime.ticker.nanoTime() - startNanos), null, null, result, null, null));
 		}
 	}
@@ -378,6 +388,15 @@ public final class Retrier {
 
 	RetryRuntime runtime() {
 		return this.runtime;
+	}
+
+	/** The listeners this retrier's calls tell: the registry's, then the settings' handlers. */
+	Listeners listeners() {
+		return this.listeners;
+	}
+
+	RetryLog log() {
+		return this.log;
 	}
 
 	@Nullable RetryBudget budget() {

@@ -520,7 +520,8 @@ public final class RetryExecution {
 		// only deadlines and the listeners' elapsed times need the time: a failure without a
 		// status under an entry without max-time does not read the clock
 		boolean statusTimed = rules.timed && this.status != StatusCodeExtractor.NO_STATUS;
-		long now = (rules.timedFromStart || statusTimed || runtime.listeners.needsElapsed)
+		Listeners listeners = this.retrier.listeners();
+		long now = (rules.timedFromStart || statusTimed || listeners.needsElapsed)
 				? runtime.ticker.nanoTime() : 0L;
 		if (statusTimed && this.firstStatusNanos == UNKNOWN_START) {
 			this.firstStatusNanos = now;
@@ -530,8 +531,8 @@ public final class RetryExecution {
 				this.startNanos = now;
 				this.startKnown = true;
 			}
-			if (runtime.listeners.onFirstFailure && runtime.enabled) {
-				this.callListeners = runtime.listeners.firstFailure(event(now, null));
+			if (listeners.onFirstFailure && runtime.enabled) {
+				this.callListeners = listeners.firstFailure(event(now, null));
 			}
 		}
 		Rules.Limit limit = rules.limit(this.status);
@@ -688,18 +689,18 @@ public final class RetryExecution {
 			RetryRuntime runtime = this.retrier.runtime();
 			RetryEvent event = new RetryEvent(this.retrier.name(), this.retrier.label(), this.arguments, this.tries,
 					Duration.ofNanos(runtime.ticker.nanoTime() - this.startNanos), null, null, result, null, null);
-			runtime.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
+			this.retrier.listeners().tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
 		}
 	}
 
 	private void backOff(long now, long waitNanos) {
-		RetryRuntime runtime = this.retrier.runtime();
-		runtime.log.backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure,
+		Listeners listeners = this.retrier.listeners();
+		this.retrier.log().backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure,
 				this.status);
-		if (runtime.listeners.onBackoff || this.callListeners.length > 0) {
+		if (listeners.onBackoff || this.callListeners.length > 0) {
 			RetryEvent event = event(now, Duration.ofNanos(waitNanos));
-			runtime.listeners.backoff(event);
-			runtime.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onBackoff);
+			listeners.backoff(event);
+			listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onBackoff);
 		}
 	}
 
@@ -745,11 +746,13 @@ public final class RetryExecution {
 		if (!runtime.enabled) {
 			return;
 		}
-		runtime.log.giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure, this.status);
-		if (runtime.listeners.onGiveUp || this.callListeners.length > 0) {
+		this.retrier.log().giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure,
+				this.status);
+		Listeners listeners = this.retrier.listeners();
+		if (listeners.onGiveUp || this.callListeners.length > 0) {
 			RetryEvent event = event(runtime.ticker.nanoTime(), null);
-			runtime.listeners.giveUp(event);
-			runtime.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
+			listeners.giveUp(event);
+			listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import dev.backoff.util.Durations;
@@ -69,6 +70,10 @@ public final class RetrySettings {
 
 	private final @Nullable OutcomeWait outcomeWait;
 
+	private final List<RetryListener> listeners;
+
+	private final LoggingSettings logging;
+
 	private RetrySettings(Builder builder) {
 		this.maxTries = builder.maxTries;
 		this.maxTime = builder.maxTime;
@@ -86,6 +91,8 @@ public final class RetrySettings {
 		this.raiseOnGiveUp = builder.raiseOnGiveUp;
 		this.budget = builder.budget;
 		this.outcomeWait = builder.outcomeWait;
+		this.listeners = List.copyOf(builder.listeners);
+		this.logging = builder.logging;
 	}
 
 	/**
@@ -248,6 +255,29 @@ public final class RetrySettings {
 		return this.outcomeWait;
 	}
 
+	/**
+	 * Returns the handlers that travel with these settings (Python backoff's
+	 * {@code on_success}, {@code on_backoff} and {@code on_giveup}): told after the
+	 * registry's listeners, in the order added, each isolated like a listener (one that
+	 * throws is logged and skipped). They hear successes, backoffs and give-ups, and may
+	 * follow a call from its first failure; new targets are told to the registry's listeners
+	 * only. Default none.
+	 * @return the handlers, in order
+	 */
+	public List<RetryListener> listeners() {
+		return this.listeners;
+	}
+
+	/**
+	 * Returns how retries under these settings are logged. Default
+	 * {@link LoggingSettings#DEFAULTS}: logger {@code dev.backoff}, backoffs at INFO, give-ups
+	 * at ERROR.
+	 * @return the logging settings
+	 */
+	public LoggingSettings logging() {
+		return this.logging;
+	}
+
 	@Override
 	public String toString() {
 		return "RetrySettings[maxTries=" + this.maxTries + ", maxTime=" + this.maxTime + ", strategy=" + this.strategy
@@ -298,6 +328,10 @@ public final class RetrySettings {
 
 		private @Nullable OutcomeWait outcomeWait;
 
+		private final List<RetryListener> listeners = new ArrayList<>();
+
+		private LoggingSettings logging = LoggingSettings.DEFAULTS;
+
 		private Builder() {
 		}
 
@@ -317,6 +351,8 @@ public final class RetrySettings {
 			this.raiseOnGiveUp = settings.raiseOnGiveUp;
 			this.budget = settings.budget;
 			this.outcomeWait = settings.outcomeWait;
+			this.listeners.addAll(settings.listeners);
+			this.logging = settings.logging;
 		}
 
 		/**
@@ -505,6 +541,71 @@ public final class RetrySettings {
 		}
 
 		/**
+		 * Adds a handler of successes, called with each success event after the registry's
+		 * listeners (Python backoff's {@code on_success}); may be called several times.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder onSuccess(Consumer<RetryEvent> handler) {
+			return listener(new SuccessHandler(Objects.requireNonNull(handler, "handler")));
+		}
+
+		/**
+		 * Adds a handler of backoffs, called after a failed try before its wait (Python
+		 * backoff's {@code on_backoff}); may be called several times.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder onBackoff(Consumer<RetryEvent> handler) {
+			return listener(new BackoffHandler(Objects.requireNonNull(handler, "handler")));
+		}
+
+		/**
+		 * Adds a handler of give-ups, called when retrying ends without success (Python
+		 * backoff's {@code on_giveup}); may be called several times.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder onGiveUp(Consumer<RetryEvent> handler) {
+			return listener(new GiveUpHandler(Objects.requireNonNull(handler, "handler")));
+		}
+
+		/**
+		 * Adds a listener that travels with these settings, told after the registry's
+		 * listeners and the handlers added before it; see {@link RetrySettings#listeners()}.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(RetryListener listener) {
+			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			return this;
+		}
+
+		/**
+		 * Sets (replaces) every handler and listener that travels with these settings.
+		 * @param listeners the listeners, in order; empty for none
+		 * @return this builder
+		 */
+		public Builder listeners(Collection<? extends RetryListener> listeners) {
+			Objects.requireNonNull(listeners, "listeners");
+			listeners.forEach((listener) -> Objects.requireNonNull(listener, "listeners must not contain null"));
+			this.listeners.clear();
+			this.listeners.addAll(listeners);
+			return this;
+		}
+
+		/**
+		 * Sets how retries under these settings are logged: the logger and the levels of
+		 * backoffs and give-ups.
+		 * @param logging the logging settings
+		 * @return this builder
+		 */
+		public Builder logging(LoggingSettings logging) {
+			this.logging = Objects.requireNonNull(logging, "logging");
+			return this;
+		}
+
+		/**
 		 * Checks the rules that join several values and builds the settings.
 		 * @return the settings
 		 * @throws InvalidRetrySettingsException if base exceeds cap, for the entry or a status
@@ -522,6 +623,53 @@ public final class RetrySettings {
 				}
 			}
 			return new RetrySettings(this);
+		}
+
+		/*
+		 * One record per kind, each overriding only its method, so that the engine builds
+		 * events of the other kinds only if someone else listens to them.
+		 */
+
+		private record SuccessHandler(Consumer<RetryEvent> handler) implements RetryListener {
+
+			@Override
+			public void onSuccess(RetryEvent event) {
+				this.handler.accept(event);
+			}
+
+			@Override
+			public String toString() {
+				return "onSuccess handler " + this.handler;
+			}
+
+		}
+
+		private record BackoffHandler(Consumer<RetryEvent> handler) implements RetryListener {
+
+			@Override
+			public void onBackoff(RetryEvent event) {
+				this.handler.accept(event);
+			}
+
+			@Override
+			public String toString() {
+				return "onBackoff handler " + this.handler;
+			}
+
+		}
+
+		private record GiveUpHandler(Consumer<RetryEvent> handler) implements RetryListener {
+
+			@Override
+			public void onGiveUp(RetryEvent event) {
+				this.handler.accept(event);
+			}
+
+			@Override
+			public String toString() {
+				return "onGiveUp handler " + this.handler;
+			}
+
 		}
 
 		private static void replace(List<Class<? extends Throwable>> target,

@@ -91,4 +91,12 @@ public @interface Retryable {
 	 */
 	String fallback() default "";
 
+	/**
+	 * Bean names of {@code RetryListener} beans that hear this method's events, after the
+	 * global listeners and the entry's own {@code listeners}, in this order. A bean named here
+	 * is not a global listener. Checked when the bean is created. Empty for none.
+	 * @return the listeners' bean names
+	 */
+	String[] listeners() default {};
+
 }

@@ -1,5 +1,6 @@
 package dev.backoff.autoconfigure;
 
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 import dev.backoff.core.RetryBudgetStore;
@@ -69,7 +70,8 @@ public final class BackoffAutoConfiguration {
 			.scheduler(scheduler)
 			.executor((scheduler instanceof Executor executor) ? executor : Runnable::run);
 		new RetrySettingsFactory(resourceLoader.getClassLoader(), beanFactory).create(properties).forEach(builder::settings);
-		listeners.orderedStream().forEach(builder::listener);
+		Set<Object> handlers = NamedListeners.find(properties, beanFactory);
+		listeners.orderedStream().filter((listener) -> !handlers.contains(listener)).forEach(builder::listener);
 		extractors.orderedStream().forEach(builder::statusCodeExtractor);
 		budgetStore.ifAvailable(builder::budgetStore);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

@@ -1,6 +1,8 @@
 package dev.backoff.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.web.client.support.RestClientHttpServiceGroupConfigurer;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 /**
@@ -52,14 +55,18 @@ public final class BackoffHttpAutoConfiguration {
 
 	private static BackoffProperties.Http checkedHttp(RetryRegistry registry, BackoffProperties properties) {
 		BackoffProperties.Http http = properties.getHttp();
-		if (!registry.contains(http.getSettings())) {
-			throw new InvalidBackoffConfigurationException(List.of(new Problem(
-					"backoff.http.settings names '" + http.getSettings() + "', which does not exist (the entries are "
-							+ registry.names() + ")",
-					"Add backoff.settings." + http.getSettings() + ".* to your configuration, or set "
-							+ "backoff.http.settings to one of " + registry.names() + ".")));
-		}
+		checkedEntry(registry, "backoff.http.settings", http.getSettings());
 		return http;
+	}
+
+	private static String checkedEntry(RetryRegistry registry, String property, String entry) {
+		if (!registry.contains(entry)) {
+			throw new InvalidBackoffConfigurationException(List.of(new Problem(
+					property + " names '" + entry + "', which does not exist (the entries are " + registry.names() + ")",
+					"Add backoff.settings." + entry + ".* to your configuration, or set " + property + " to one of "
+							+ registry.names() + ".")));
+		}
+		return entry;
 	}
 
 	private static Set<HttpMethod> methods(BackoffProperties.Http http) {
@@ -77,6 +84,32 @@ public final class BackoffHttpAutoConfiguration {
 		@ConditionalOnMissingBean
 		RetryingExchangeFilterFunction backoffExchangeFilterFunction(HttpRetryPolicy policy) {
 			return new RetryingExchangeFilterFunction(policy);
+		}
+
+	}
+
+	/**
+	 * HTTP service clients ({@code @HttpExchange} interfaces imported in groups) get their
+	 * {@code RestClient} from Spring Boot's group configurers, which apply every
+	 * {@code RestClientCustomizer}, so {@code backoff.http.rest-client.enabled} reaches them
+	 * too; {@code backoff.http.groups.<group>.settings} gives a group an entry of its own.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientHttpServiceGroupConfigurer.class)
+	static class HttpServiceGroups {
+
+		@Bean
+		RetryingHttpServiceGroupConfigurer backoffHttpServiceGroupConfigurer(RetryRegistry registry,
+				BackoffProperties properties, Ticker ticker, RetryingClientHttpRequestInterceptor interceptor) {
+			BackoffProperties.Http http = properties.getHttp();
+			Map<String, RetryingClientHttpRequestInterceptor> byGroup = new LinkedHashMap<>();
+			http.getGroups().forEach((group, settings) -> {
+				String entry = (settings.getSettings() != null) ? settings.getSettings().trim() : http.getSettings();
+				checkedEntry(registry, "backoff.http.groups." + group + ".settings", entry);
+				byGroup.put(group, new RetryingClientHttpRequestInterceptor(
+						new HttpRetryPolicy(registry, entry, methods(http), ticker.wallClock())));
+			});
+			return new RetryingHttpServiceGroupConfigurer(interceptor, byGroup);
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.backoff.core.LogLevel;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -320,6 +321,15 @@ public class BackoffProperties {
 
 		private final Budget budget = new Budget();
 
+		/**
+		 * Bean names of RetryListener beans that hear this entry's events after the global
+		 * listeners, in this order (Python backoff's handlers); a bean named here is not a
+		 * global listener (default none).
+		 */
+		private @Nullable List<String> listeners;
+
+		private final Logging logging = new Logging();
+
 		public @Nullable Strategy getStrategy() {
 			return this.strategy;
 		}
@@ -402,6 +412,66 @@ public class BackoffProperties {
 
 		public Budget getBudget() {
 			return this.budget;
+		}
+
+		public @Nullable List<String> getListeners() {
+			return this.listeners;
+		}
+
+		public void setListeners(@Nullable List<String> listeners) {
+			this.listeners = listeners;
+		}
+
+		public Logging getLogging() {
+			return this.logging;
+		}
+
+	}
+
+	/**
+	 * How an entry's retries are logged (Python backoff's logger, backoff_log_level and
+	 * giveup_log_level); unset values are inherited from backoff.defaults.logging.
+	 */
+	public static class Logging {
+
+		/**
+		 * Name of the logger the entry's lines are written to (default dev.backoff).
+		 */
+		private @Nullable String logger;
+
+		/**
+		 * Level of each backoff line; 'off' writes none (default info).
+		 */
+		private @Nullable LogLevel backoffLevel;
+
+		/**
+		 * Level of a give-up line after a retry or at a limit; a first failure simply not
+		 * retried stays at debug; 'off' writes no give-up line at all (default error).
+		 */
+		private @Nullable LogLevel giveUpLevel;
+
+		public @Nullable String getLogger() {
+			return this.logger;
+		}
+
+		public void setLogger(@Nullable String logger) {
+			this.logger = logger;
+		}
+
+		public @Nullable LogLevel getBackoffLevel() {
+			return this.backoffLevel;
+		}
+
+		public void setBackoffLevel(@Nullable LogLevel backoffLevel) {
+			this.backoffLevel = backoffLevel;
+		}
+
+		public @Nullable LogLevel getGiveUpLevel() {
+			return this.giveUpLevel;
+		}
+
+		public void setGiveUpLevel(@Nullable LogLevel giveUpLevel) {
+			this.giveUpLevel = giveUpLevel;
 		}
 
 	}
@@ -577,6 +647,12 @@ public class BackoffProperties {
 
 		private final RestClient restClient = new RestClient();
 
+		/**
+		 * HTTP service client groups (@ImportHttpServices, by group name) whose RestClient
+		 * retries under an entry of their own, set as backoff.http.groups.<group>.settings.
+		 */
+		private Map<String, Group> groups = new LinkedHashMap<>();
+
 		public String getSettings() {
 			return this.settings;
 		}
@@ -595,6 +671,34 @@ public class BackoffProperties {
 
 		public RestClient getRestClient() {
 			return this.restClient;
+		}
+
+		public Map<String, Group> getGroups() {
+			return this.groups;
+		}
+
+		public void setGroups(Map<String, Group> groups) {
+			this.groups = groups;
+		}
+
+		/** One HTTP service client group (@ImportHttpServices). */
+		public static class Group {
+
+			/**
+			 * Settings entry that the group's requests are retried under; the group's
+			 * RestClient gets its own retrying interceptor, whether or not
+			 * backoff.http.rest-client.enabled is set.
+			 */
+			private @Nullable String settings;
+
+			public @Nullable String getSettings() {
+				return this.settings;
+			}
+
+			public void setSettings(@Nullable String settings) {
+				this.settings = settings;
+			}
+
 		}
 
 		/** Wiring into the auto-configured HTTP client builders. */

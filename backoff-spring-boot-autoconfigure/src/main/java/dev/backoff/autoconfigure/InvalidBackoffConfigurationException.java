@@ -1,6 +1,8 @@
 package dev.backoff.autoconfigure;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import dev.backoff.core.InvalidRetrySettingsException;
@@ -55,6 +57,37 @@ public class InvalidBackoffConfigurationException extends RuntimeException {
 			return new Problem(property + " was '" + InvalidRetrySettingsException.render(value) + "' but it must be "
 					+ requirement,
 					"Change " + property + " to " + requirement + ".");
+		}
+
+		/**
+		 * Returns the problem of a name that is not a bean of the type it must be: with the
+		 * closest name of such a bean when one is close enough to be what was meant, else
+		 * with every such bean's name.
+		 * @param property where the name is written, e.g.
+		 * {@code backoff.settings.billing.listeners}
+		 * @param name the name as written
+		 * @param type the type the bean must have
+		 * @param candidates the names of the beans of that type
+		 * @return the problem
+		 */
+		public static Problem ofUnknownBean(String property, String name, Class<?> type,
+				Collection<String> candidates) {
+			String typeName = type.getSimpleName();
+			String closest = UnknownBackoffPropertyFailureAnalyzer.closest(name, candidates);
+			if (closest != null) {
+				return new Problem(property + " names '" + name + "', which is not a bean of type " + typeName
+						+ "; did you mean '" + closest + "'?",
+						"Change '" + name + "' to '" + closest + "' in " + property + ", or declare a " + typeName
+								+ " bean named '" + name + "'.");
+			}
+			return new Problem(property + " names '" + name + "', which is not a bean of type " + typeName + " (the "
+					+ typeName + " beans are " + new TreeSet<>(candidates) + ")",
+					"Declare " + (startsWithVowel(typeName) ? "an " : "a ") + typeName + " bean named '" + name
+							+ "', or correct " + property + ".");
+		}
+
+		private static boolean startsWithVowel(String word) {
+			return "AEIOU".indexOf(word.charAt(0)) >= 0;
 		}
 
 	}

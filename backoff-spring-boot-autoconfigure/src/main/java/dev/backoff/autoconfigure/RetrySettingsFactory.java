@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.DoubleFunction;
+import java.util.function.Supplier;
 
 import dev.backoff.autoconfigure.BackoffProperties.Entry;
 import dev.backoff.autoconfigure.BackoffProperties.Status;
@@ -17,7 +18,10 @@ import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.BudgetSettings;
 import dev.backoff.core.InvalidRetrySettingsException;
 import dev.backoff.core.Jitter;
+import dev.backoff.core.LogLevel;
+import dev.backoff.core.LoggingSettings;
 import dev.backoff.core.OutcomeWait;
+import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.StatusOverride;
@@ -124,6 +128,13 @@ final class RetrySettingsFactory {
 
 		private int budgetRetryAfterCost = BudgetSettings.DEFAULTS.retryAfterCost();
 
+		/** The logging values, laid over each other like the budget's. */
+		private String logger = LoggingSettings.DEFAULTS.logger();
+
+		private LogLevel backoffLevel = LoggingSettings.DEFAULTS.backoffLevel();
+
+		private LogLevel giveUpLevel = LoggingSettings.DEFAULTS.giveUpLevel();
+
 		Draft(Set<Problem> problems) {
 			this.problems = problems;
 		}
@@ -148,6 +159,12 @@ final class RetrySettingsFactory {
 			set(prefix, "retry-on-status", entry.getRetryOnStatus(), this.builder::retryOnStatus);
 			set(prefix, "raise-on-give-up", entry.getRaiseOnGiveUp(), this.builder::raiseOnGiveUp);
 			applyBudget(prefix, entry.getBudget());
+			set(prefix, "listeners", entry.getListeners(),
+					(names) -> this.builder.listeners(listeners(prefix + "listeners", names)));
+			BackoffProperties.Logging logging = entry.getLogging();
+			this.logger = pick(prefix, "logging.logger", logging.getLogger(), this.logger);
+			this.backoffLevel = pick(prefix, "logging.backoff-level", logging.getBackoffLevel(), this.backoffLevel);
+			this.giveUpLevel = pick(prefix, "logging.give-up-level", logging.getGiveUpLevel(), this.giveUpLevel);
 			entry.getStatus().forEach((code, status) -> {
 				StatusOverride own = new StatusOverride(status.getBase(), status.getCap(), status.getMaxTries(),
 						status.getMaxTime());
@@ -185,16 +202,17 @@ final class RetrySettingsFactory {
 		@Nullable RetrySettings build(String entryPrefix) {
 			run(sourceOr("factor", sourceOr("exponent", sourceOr("strategy", entryPrefix))),
 					() -> this.builder.strategy(waitStrategy()));
+			built(entryPrefix, () -> this.builder.budget(new BudgetSettings(this.budgetEnabled, this.budgetCapacity,
+					this.budgetRetryCost, this.budgetRefund, this.budgetRetryAfterCost)));
+			built(entryPrefix, () -> this.builder
+				.logging(new LoggingSettings(this.logger.trim(), this.backoffLevel, this.giveUpLevel)));
+			return built(entryPrefix, this.builder::build);
+		}
+
+		/** Runs a step of the build, attributing its problem to the property that set the value. */
+		private <T> @Nullable T built(String entryPrefix, Supplier<T> step) {
 			try {
-				this.builder.budget(new BudgetSettings(this.budgetEnabled, this.budgetCapacity, this.budgetRetryCost,
-						this.budgetRefund, this.budgetRetryAfterCost));
-			}
-			catch (InvalidRetrySettingsException ex) {
-				this.problems.add(Problem.ofValue(sourceOr(ex.getSetting(), entryPrefix) + ex.getSetting(),
-						ex.getValue(), ex.getRequirement()));
-			}
-			try {
-				return this.builder.build();
+				return step.get();
 			}
 			catch (InvalidRetrySettingsException ex) {
 				this.problems.add(Problem.ofValue(sourceOr(ex.getSetting(), entryPrefix) + ex.getSetting(),
@@ -245,13 +263,27 @@ final class RetrySettingsFactory {
 	}
 
 	private OutcomeWait outcomeWait(String property, String name) {
-		if (!this.beans.containsBean(name) || !this.beans.isTypeMatch(name, OutcomeWait.class)) {
-			throw new InvalidClassException(new Problem(
-					property + " names '" + name + "', which is not a bean of type OutcomeWait (the OutcomeWait beans are "
-							+ List.of(this.beans.getBeanNamesForType(OutcomeWait.class)) + ")",
-					"Declare an OutcomeWait bean named '" + name + "', or correct " + property + "."));
+		return bean(this.beans, property, name, OutcomeWait.class);
+	}
+
+	private List<RetryListener> listeners(String property, List<String> names) {
+		List<RetryListener> listeners = new ArrayList<>();
+		for (String name : names) {
+			listeners.add(bean(this.beans, property, name.trim(), RetryListener.class));
 		}
-		return this.beans.getBean(name, OutcomeWait.class);
+		return listeners;
+	}
+
+	/**
+	 * Returns the bean of that name and type named in configuration.
+	 * @throws InvalidClassException naming the property and the closest bean name if there is none
+	 */
+	static <T> T bean(ListableBeanFactory beans, String property, String name, Class<T> type) {
+		if (!beans.containsBean(name) || !beans.isTypeMatch(name, type)) {
+			throw new InvalidClassException(
+					Problem.ofUnknownBean(property, name, type, List.of(beans.getBeanNamesForType(type))));
+		}
+		return beans.getBean(name, type);
 	}
 
 	private static double orDefault(@Nullable Double value, double fallback) {

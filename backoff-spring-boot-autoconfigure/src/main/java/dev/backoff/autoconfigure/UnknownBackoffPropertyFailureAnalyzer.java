@@ -2,6 +2,7 @@ package dev.backoff.autoconfigure;
 
 import java.beans.PropertyDescriptor;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,21 +80,35 @@ class UnknownBackoffPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Unbo
 			return null;
 		}
 		String wrong = name.getLastElement(ConfigurationPropertyName.Form.DASHED);
+		List<String> candidates = new ArrayList<>();
+		for (PropertyDescriptor candidate : BeanUtils.getPropertyDescriptors(type.toClass())) {
+			if (candidate.getReadMethod() != null && !candidate.getName().equals("class")) {
+				candidates.add(dashed(candidate.getName()));
+			}
+		}
+		String best = closest(wrong, candidates);
+		return (best != null) ? path + "." + best : null;
+	}
+
+	/**
+	 * The candidate closest to a misspelt name, if it is close enough to be what was meant:
+	 * at most two edits away, or a third of the name's length for long names. Used for keys
+	 * and for bean names alike.
+	 * @param wrong the name as written
+	 * @param candidates the valid names
+	 * @return the closest valid name, or {@code null} if none is close
+	 */
+	static @Nullable String closest(String wrong, Collection<String> candidates) {
 		String best = null;
 		int bestDistance = Integer.MAX_VALUE;
-		for (PropertyDescriptor candidate : BeanUtils.getPropertyDescriptors(type.toClass())) {
-			if (candidate.getReadMethod() == null || candidate.getName().equals("class")) {
-				continue;
-			}
-			String dashed = dashed(candidate.getName());
-			int distance = distance(wrong, dashed);
+		for (String candidate : candidates) {
+			int distance = distance(wrong, candidate);
 			if (distance < bestDistance) {
-				best = dashed;
+				best = candidate;
 				bestDistance = distance;
 			}
 		}
-		boolean close = best != null && bestDistance <= Math.max(2, wrong.length() / 3);
-		return close ? path + "." + best : null;
+		return (best != null && bestDistance <= Math.max(2, wrong.length() / 3)) ? best : null;
 	}
 
 	private static @Nullable PropertyDescriptor property(Class<?> type, String dashed) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -78,6 +79,9 @@ final class RetryableMethod implements MethodInterceptor {
 	/** Called instead when retrying gives up, or {@code null}. */
 	final @Nullable FallbackMethod fallback;
 
+	/** The annotation's listeners, told after the entry's, or {@code null}. */
+	private final @Nullable List<RetryListener> listeners;
+
 	/** Whether calls take the common path: a blocking result and no fallback. */
 	private final boolean plain;
 
@@ -90,7 +94,7 @@ final class RetryableMethod implements MethodInterceptor {
 	RetryableMethod(RetryRegistry registry, Class<?> targetClass, String entry, String label, Kind kind,
 			@Nullable List<Class<? extends Throwable>> retryOn, @Nullable List<Class<? extends Throwable>> giveUpOn,
 			@Nullable Predicate<?> retryOnResult, @Nullable Integer maxTries, @Nullable Duration maxTime,
-			@Nullable FallbackMethod fallback) {
+			@Nullable FallbackMethod fallback, @Nullable List<RetryListener> listeners) {
 		this.registry = registry;
 		this.targetClass = targetClass;
 		this.entry = entry;
@@ -102,6 +106,7 @@ final class RetryableMethod implements MethodInterceptor {
 		this.maxTries = maxTries;
 		this.maxTime = maxTime;
 		this.fallback = fallback;
+		this.listeners = listeners;
 		this.plain = (kind == Kind.PLAIN && fallback == null);
 		this.attempt = TRY;
 		this.retriers = new RetrierHolder();
@@ -119,6 +124,7 @@ final class RetryableMethod implements MethodInterceptor {
 		this.maxTries = method.maxTries;
 		this.maxTime = method.maxTime;
 		this.fallback = method.fallback;
+		this.listeners = method.listeners;
 		this.plain = method.plain;
 		this.attempt = attempt;
 		this.retriers = method.retriers;
@@ -222,7 +228,7 @@ final class RetryableMethod implements MethodInterceptor {
 
 	private boolean isCustomized() {
 		return this.retryOn != null || this.giveUpOn != null || this.retryOnResult != null || this.maxTries != null
-				|| this.maxTime != null || this.fallback != null;
+				|| this.maxTime != null || this.fallback != null || this.listeners != null;
 	}
 
 	/** Applies the annotation's attributes over the entry's settings. */
@@ -246,6 +252,9 @@ final class RetryableMethod implements MethodInterceptor {
 		if (this.fallback != null) {
 			// a result still rejected at the end is a give-up too: thrown, so the fallback is called
 			builder.raiseOnGiveUp(true);
+		}
+		if (this.listeners != null) {
+			this.listeners.forEach(builder::listener);
 		}
 		return builder.build();
 	}

@@ -18,6 +18,7 @@ import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.InvalidRetrySettingsException;
+import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -198,8 +199,9 @@ final class RetryableMethods {
 				problems.add(ex.problem);
 			}
 		}
+		List<RetryListener> listeners = listeners(retryable, label, problems);
 		RetryableMethod resolved = new RetryableMethod(registry, targetClass, entry, label, kind, types(retryable.retryOn()),
-				types(retryable.giveUpOn()), retryOnResult, maxTries, maxTime, fallback);
+				types(retryable.giveUpOn()), retryOnResult, maxTries, maxTime, fallback, listeners);
 		if (problems.isEmpty() && registry.contains(entry)) {
 			try {
 				resolved.customize(registry.settings(entry));
@@ -261,6 +263,25 @@ final class RetryableMethods {
 							+ "."));
 			return null;
 		}
+	}
+
+	/** The annotation's listener beans, or {@code null} for none; a name that is no listener bean is a problem. */
+	private @Nullable List<RetryListener> listeners(Retryable retryable, String label, List<Problem> problems) {
+		if (retryable.listeners().length == 0) {
+			return null;
+		}
+		List<RetryListener> listeners = new ArrayList<>();
+		for (String name : retryable.listeners()) {
+			String trimmed = name.trim();
+			if (this.beanFactory.containsBean(trimmed) && this.beanFactory.isTypeMatch(trimmed, RetryListener.class)) {
+				listeners.add(this.beanFactory.getBean(trimmed, RetryListener.class));
+			}
+			else {
+				problems.add(Problem.ofUnknownBean("@Retryable(listeners) on " + label, trimmed, RetryListener.class,
+						List.of(this.beanFactory.getBeanNamesForType(RetryListener.class))));
+			}
+		}
+		return listeners;
 	}
 
 	private static @Nullable List<Class<? extends Throwable>> types(Class<? extends Throwable>[] types) {

@@ -2,6 +2,7 @@ package dev.backoff.autoconfigure;
 
 
 import dev.backoff.annotation.Retryable;
+import dev.backoff.core.RetryListener;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -87,6 +88,49 @@ class BackoffConfigurationFailureAnalyzerTests {
 				"- backoff.settings.x.outcome-wait names 'fromHeader', which is not a bean of type OutcomeWait "
 						+ "(the OutcomeWait beans are [])",
 				"Declare an OutcomeWait bean named 'fromHeader', or correct backoff.settings.x.outcome-wait.");
+	}
+
+	@Test
+	void aMisspeltListenerNamesTheKeyAndTheClosestListenerBean() {
+		this.runner.withBean("auditListener", RetryListener.class, () -> new RetryListener() {
+		})
+			.withPropertyValues("backoff.settings.billing.listeners=auditListner")
+			.run(failsWith(
+					"- backoff.settings.billing.listeners names 'auditListner', which is not a bean of type "
+							+ "RetryListener; did you mean 'auditListener'?",
+					"Change 'auditListner' to 'auditListener' in backoff.settings.billing.listeners, or declare a "
+							+ "RetryListener bean named 'auditListner'."));
+	}
+
+	@Test
+	void aListenerNameFarFromEveryListenerBeanListsThem() {
+		this.runner.withBean("auditListener", RetryListener.class, () -> new RetryListener() {
+		})
+			.withBean("pager", String.class, () -> "not a listener")
+			.withPropertyValues("backoff.defaults.listeners=pager")
+			.run(failsWith(
+					"- backoff.defaults.listeners names 'pager', which is not a bean of type RetryListener "
+							+ "(the RetryListener beans are [auditListener])",
+					"Declare a RetryListener bean named 'pager', or correct backoff.defaults.listeners."));
+	}
+
+	@Test
+	void aRetryableNamingAnUnknownListener() {
+		this.runner.withBean("auditListener", RetryListener.class, () -> new RetryListener() {
+		})
+			.withBean(UnknownListener.class)
+			.run(failsWith(
+					"- @Retryable(listeners) on UnknownListener#fetch names 'auditListenr', which is not a bean of type "
+							+ "RetryListener; did you mean 'auditListener'?",
+					"Change 'auditListenr' to 'auditListener' in @Retryable(listeners) on UnknownListener#fetch, or declare "
+							+ "a RetryListener bean named 'auditListenr'."));
+	}
+
+	@Test
+	void aBlankLoggerName() {
+		assertReport("backoff.settings.x.logging.logger= ",
+				"- backoff.settings.x.logging.logger was '' but it must be a logger name such as dev.backoff",
+				"Change backoff.settings.x.logging.logger to a logger name such as dev.backoff.");
 	}
 
 	@Test
@@ -185,6 +229,15 @@ class BackoffConfigurationFailureAnalyzerTests {
 	static class Misnamed {
 
 		@Retryable("biling")
+		public String fetch() {
+			return "ok";
+		}
+
+	}
+
+	static class UnknownListener {
+
+		@Retryable(listeners = "auditListenr")
 		public String fetch() {
 			return "ok";
 		}

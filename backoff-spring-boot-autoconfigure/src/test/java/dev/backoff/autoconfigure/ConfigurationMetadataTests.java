@@ -54,7 +54,8 @@ class ConfigurationMetadataTests {
 	@Test
 	void everyEntryKeyIsDescribedForTheDefaultsAndTheBuiltInEntries() {
 		List<String> keys = keys(BackoffProperties.Entry.class, "");
-		assertThat(keys).contains("max-tries", "max-time", "strategy", "jitter", "retry-on-status", "outcome-wait");
+		assertThat(keys).contains("max-tries", "max-time", "strategy", "jitter", "retry-on-status", "outcome-wait",
+				"listeners", "logging.logger", "logging.backoff-level", "logging.give-up-level");
 		for (String prefix : List.of("backoff.defaults.", "backoff.settings.default.", "backoff.settings.interactive.")) {
 			assertThat(properties).as(prefix).containsKeys(keys.stream().map((key) -> prefix + key).toArray(String[]::new));
 		}
@@ -98,6 +99,23 @@ class ConfigurationMetadataTests {
 				"fibonacci", "constant", "linear", "polynomial");
 		assertThat(hintValues("backoff.http.settings")).contains("default", "interactive");
 		assertThat(hintValues("backoff.http.methods")).contains("GET", "POST");
+	}
+
+	@Test
+	void loggingDefaultsAndLevelsAreShownAsTheyAreWritten() {
+		assertThat(properties.get("backoff.defaults.logging.logger")).containsEntry("defaultValue", "dev.backoff");
+		assertThat(properties.get("backoff.settings.default.logging.backoff-level")).containsEntry("defaultValue",
+				"info");
+		assertThat(properties.get("backoff.settings.interactive.logging.give-up-level")).containsEntry("defaultValue",
+				"error");
+		for (String prefix : List.of("backoff.defaults.", "backoff.settings.default.", "backoff.settings.interactive.")) {
+			for (String key : List.of("logging.backoff-level", "logging.give-up-level")) {
+				assertThat(hintValues(prefix + key)).as(prefix + key)
+					.containsExactly("trace", "debug", "info", "warn", "error", "off");
+			}
+		}
+		assertThat(properties).containsKey("backoff.http.groups");
+		assertThat(hintValues("backoff.http.groups.values.settings")).contains("default", "interactive");
 	}
 
 	@SuppressWarnings("unchecked")

@@ -34,7 +34,7 @@ class LoggingTests {
 		.withConfiguration(AutoConfigurations.of(BackoffAutoConfiguration.class))
 		.withBean(FakeTime.class)
 		.withBean(Payments.class)
-		.withPropertyValues("backoff.settings.default.max-tries=3");
+		.withPropertyValues("backoff.settings.default.max-tries=3", "backoff.settings.payments.max-tries=2");
 
 	@Test
 	void backoffsAreLoggedAtInfoAndGiveUpsAtErrorWithoutArgumentsOrMessages() {
@@ -76,6 +76,41 @@ class LoggingTests {
 				+ "org.springframework.web.client.HttpClientErrorException (status 503)");
 	}
 
+	@Test
+	void anEntryLogsOnItsOwnLoggerAtItsOwnLevelsInheritedFromTheDefaults() {
+		atLevel(Level.TRACE, () -> this.runner
+			.withPropertyValues("backoff.defaults.logging.backoff-level=debug",
+					"backoff.settings.payments.logging.logger=payments.retries",
+					"backoff.settings.payments.logging.give-up-level=warn")
+			.run((context) -> {
+				Payments payments = context.getBean(Payments.class);
+				assertThatIOException().isThrownBy(() -> payments.settle(SECRET));
+				assertThatIOException().isThrownBy(() -> payments.charge(SECRET));
+			}), "dev.backoff", "payments.retries");
+		assertThat(output()).contains("DEBUG payments.retries -- Retrying Payments#settle (settings 'payments') in ")
+			.contains("WARN payments.retries -- Giving up on Payments#settle (settings 'payments') after 2 tries "
+					+ "(max-tries): failed with java.io.IOException")
+			.contains("DEBUG dev.backoff -- Retrying Payments#charge (settings 'default') in ")
+			.contains("ERROR dev.backoff -- Giving up on Payments#charge (settings 'default') after 3 tries")
+			.doesNotContain("dev.backoff -- Retrying Payments#settle")
+			.doesNotContain(SECRET);
+	}
+
+	@Test
+	void offSilencesAnEntryAsYamlWritesIt() {
+		// YAML reads a bare off as the boolean false; the binder turns it into the level off
+		atLevel(Level.TRACE, () -> this.runner
+			.withPropertyValues("backoff.settings.default.logging.backoff-level=off",
+					"backoff.settings.default.logging.give-up-level=false")
+			.run((context) -> {
+				Payments payments = context.getBean(Payments.class);
+				assertThatIOException().isThrownBy(() -> payments.charge(SECRET));
+				assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> payments.refund(SECRET));
+				assertThat(payments.calls()).isEqualTo(3);
+			}));
+		assertThat(this.output).isEmpty();
+	}
+
 	private String output() {
 		return String.join("\n", this.output);
 	}
@@ -85,20 +120,32 @@ class LoggingTests {
 	 * silences it), its lines captured here rather than printed, then restores it.
 	 */
 	private void atLevel(Level level, Runnable action) {
-		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.backoff");
-		Level previous = logger.getLevel();
+		atLevel(level, action, "dev.backoff");
+	}
+
+	/** Runs {@code action} with each of {@code names} at {@code level}, all captured into one list. */
+	private void atLevel(Level level, Runnable action, String... names) {
 		ListAppender<ILoggingEvent> appender = new ListAppender<>();
 		appender.start();
-		logger.setLevel(level);
-		logger.setAdditive(false);
-		logger.addAppender(appender);
+		List<ch.qos.logback.classic.Logger> loggers = new ArrayList<>();
+		List<Level> previous = new ArrayList<>();
+		for (String name : names) {
+			ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name);
+			loggers.add(logger);
+			previous.add(logger.getLevel());
+			logger.setLevel(level);
+			logger.setAdditive(false);
+			logger.addAppender(appender);
+		}
 		try {
 			action.run();
 		}
 		finally {
-			logger.detachAppender(appender);
-			logger.setAdditive(true);
-			logger.setLevel(previous);
+			for (int i = 0; i < loggers.size(); i++) {
+				loggers.get(i).detachAppender(appender);
+				loggers.get(i).setAdditive(true);
+				loggers.get(i).setLevel(previous.get(i));
+			}
 		}
 		appender.list.forEach((event) -> this.output.add(event.getLevel() + " " + event.getLoggerName() + " -- "
 				+ event.getFormattedMessage()));
@@ -115,6 +162,11 @@ class LoggingTests {
 		@Retryable
 		public String charge(String cardNumber) throws IOException {
 			this.calls.incrementAndGet();
+			throw new IOException("card " + cardNumber + " declined");
+		}
+
+		@Retryable("payments")
+		public String settle(String cardNumber) throws IOException {
 			throw new IOException("card " + cardNumber + " declined");
 		}
 

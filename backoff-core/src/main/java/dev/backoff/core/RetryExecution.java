@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * {@code ClosedByInterruptException}) ends retrying and keeps the thread's flag; a
  * {@link NoRetry} scope (read when the call started) ends it; running inside another
  * retrying call's try ends it (reason {@code nested}: the outer call does the retrying,
- * unless the registry allows nested retries); a give-up-on type or the
+ * unless the registry allows nested retries); an entry switched off ends it (reason
+ * {@code disabled}); a give-up-on type or the
  * give-up predicate ends it; a failure that is not a retry-on type, or that carries an HTTP
  * status that is not retried, ends it; max-tries (the status's if it has one, else the
  * entry's) ends it. Then the wait: a wait the outcome asks for ({@link OutcomeWait}, then
@@ -497,6 +498,9 @@ public final class RetryExecution {
 		}
 		if (this.nested) {
 			return GiveUpReason.NESTED;
+		}
+		if (!rules.settings.enabled()) {
+			return GiveUpReason.DISABLED;
 		}
 		if (failure == null) {
 			return null;

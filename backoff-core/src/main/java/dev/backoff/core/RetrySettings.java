@@ -69,6 +69,8 @@ public final class RetrySettings {
 
 	private final @Nullable OutcomeWait outcomeWait;
 
+	private final boolean enabled;
+
 	private RetrySettings(Builder builder) {
 		this.maxTries = builder.maxTries;
 		this.maxTime = builder.maxTime;
@@ -86,6 +88,7 @@ public final class RetrySettings {
 		this.raiseOnGiveUp = builder.raiseOnGiveUp;
 		this.budget = builder.budget;
 		this.outcomeWait = builder.outcomeWait;
+		this.enabled = builder.enabled;
 	}
 
 	/**
@@ -248,13 +251,23 @@ public final class RetrySettings {
 		return this.outcomeWait;
 	}
 
+	/**
+	 * Returns whether calls under these settings are retried at all. Default {@code true};
+	 * when {@code false}, each call is made once and a failure gives up with reason
+	 * {@link GiveUpReason#DISABLED}.
+	 * @return {@code true} if retrying is on
+	 */
+	public boolean enabled() {
+		return this.enabled;
+	}
+
 	@Override
 	public String toString() {
 		return "RetrySettings[maxTries=" + this.maxTries + ", maxTime=" + this.maxTime + ", strategy=" + this.strategy
 				+ ", jitter=" + this.jitter + ", base=" + this.base + ", cap=" + this.cap + ", retryOn="
 				+ names(this.retryOn) + ", giveUpOn=" + names(this.giveUpOn) + ", retryOnStatus="
 				+ new TreeSet<>(this.retryOnStatus)
-				+ ", statusOverrides=" + new TreeMap<>(this.statusOverrides) + ", budget=" + this.budget + "]";
+				+ ", statusOverrides=" + new TreeMap<>(this.statusOverrides) + ", budget=" + this.budget + ", enabled=" + this.enabled + "]";
 	}
 
 	private static List<String> names(List<Class<? extends Throwable>> types) {
@@ -298,6 +311,8 @@ public final class RetrySettings {
 
 		private @Nullable OutcomeWait outcomeWait;
 
+		private boolean enabled = true;
+
 		private Builder() {
 		}
 
@@ -317,6 +332,7 @@ public final class RetrySettings {
 			this.raiseOnGiveUp = settings.raiseOnGiveUp;
 			this.budget = settings.budget;
 			this.outcomeWait = settings.outcomeWait;
+			this.enabled = settings.enabled;
 		}
 
 		/**
@@ -501,6 +517,18 @@ public final class RetrySettings {
 		 */
 		public Builder budget(BudgetSettings budget) {
 			this.budget = Objects.requireNonNull(budget, "budget");
+			return this;
+		}
+
+		/**
+		 * Switches retrying on or off for these settings alone, say for an operator during an
+		 * incident. Default on.
+		 * @param enabled {@code false} to make each call once (give-up reason
+		 * {@link GiveUpReason#DISABLED})
+		 * @return this builder
+		 */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
 			return this;
 		}
 

@@ -57,10 +57,17 @@ public final class BackoffAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	BackoffSettingsRebinder backoffSettingsRebinder(Environment environment, ResourceLoader resourceLoader,
+			ListableBeanFactory beanFactory) {
+		return new BackoffSettingsRebinder(environment, resourceLoader.getClassLoader(), beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	RetryRegistry backoffRetryRegistry(BackoffProperties properties, Sleeper sleeper, Ticker ticker,
 			Scheduler scheduler, ObjectProvider<RetryListener> listeners,
 			ObjectProvider<StatusCodeExtractor> extractors, ObjectProvider<RetryRegistryCustomizer> customizers,
-			ObjectProvider<RetryBudgetStore> budgetStore, ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
+			ObjectProvider<RetryBudgetStore> budgetStore, BackoffSettingsRebinder rebinder) {
 		RetryRegistry.Builder builder = RetryRegistry.builder()
 			.enabled(properties.isEnabled())
 			.nestedRetries(properties.getNested() == BackoffProperties.Nested.ALLOW)
@@ -68,12 +75,14 @@ public final class BackoffAutoConfiguration {
 			.ticker(ticker)
 			.scheduler(scheduler)
 			.executor((scheduler instanceof Executor executor) ? executor : Runnable::run);
-		new RetrySettingsFactory(resourceLoader.getClassLoader(), beanFactory).create(properties).forEach(builder::settings);
+		rebinder.configure(properties).forEach(builder::settings);
 		listeners.orderedStream().forEach(builder::listener);
 		extractors.orderedStream().forEach(builder::statusCodeExtractor);
 		budgetStore.ifAvailable(builder::budgetStore);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		RetryRegistry registry = builder.build();
+		rebinder.attach(registry);
+		return registry;
 	}
 
 	@Bean
@@ -84,6 +93,19 @@ public final class BackoffAutoConfiguration {
 			.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
 		postProcessor.setAdvisorOrder(environment.getProperty("backoff.aop.order", Integer.class));
 		return postProcessor;
+	}
+
+	/** Applies a changed {@code backoff.*} after Spring Cloud's refresh ({@code /actuator/refresh}). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+	static class RefreshConfiguration {
+
+		@Bean
+		BackoffEnvironmentChangeListener backoffEnvironmentChangeListener(
+				ObjectProvider<BackoffSettingsRebinder> rebinder) {
+			return new BackoffEnvironmentChangeListener(rebinder);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

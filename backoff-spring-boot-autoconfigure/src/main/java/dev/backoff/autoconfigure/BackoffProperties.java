@@ -320,6 +320,12 @@ public class BackoffProperties {
 
 		private final Budget budget = new Budget();
 
+		/**
+		 * Whether calls under this entry are retried; false makes each call once, giving up
+		 * with reason 'disabled' (default true).
+		 */
+		private @Nullable Boolean enabled;
+
 		public @Nullable Strategy getStrategy() {
 			return this.strategy;
 		}
@@ -402,6 +408,14 @@ public class BackoffProperties {
 
 		public Budget getBudget() {
 			return this.budget;
+		}
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

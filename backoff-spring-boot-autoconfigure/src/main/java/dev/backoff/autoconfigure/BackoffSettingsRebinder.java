@@ -81,6 +81,9 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 	/** What this last put in the registry: an entry found holding anything else was replaced in code since. */
 	private final Map<String, RetrySettings> applied = new HashMap<>();
 
+	/** The values that only a restart applies, as the registry was built with them. */
+	private @Nullable List<Object> restartOnly;
+
 	/** Values set at run time, by entry name, then by key. */
 	private final Map<String, Map<String, Object>> overrides = new TreeMap<>();
 
@@ -97,6 +100,7 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 	 */
 	synchronized Map<String, RetrySettings> configure(BackoffProperties properties) {
 		this.configured = this.factory.create(properties);
+		this.restartOnly = restartOnly(properties);
 		return this.configured;
 	}
 
@@ -128,8 +132,9 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 		forgetReplacedInCode(registry);
 		Map<String, RetrySettings> configured;
 		Map<String, RetrySettings> next;
+		BackoffProperties properties;
 		try {
-			BackoffProperties properties = bind();
+			properties = bind();
 			// an entry no longer configured takes the inherited values: methods may still name it
 			this.configured.keySet()
 				.forEach((name) -> properties.getSettings().putIfAbsent(name, new BackoffProperties.Entry()));
@@ -147,6 +152,10 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 			logger.error("Kept the running retry settings: the changed backoff.* configuration is refused as a whole.\n{}",
 					report(ex));
 			return false;
+		}
+		if (this.restartOnly != null && !this.restartOnly.equals(restartOnly(properties))) {
+			logger.warn("backoff.enabled, backoff.nested and backoff.budget.store changed at run time; "
+					+ "they take effect at the next start, only the entries' values change now");
 		}
 		this.configured = configured;
 		List<String> changed = new ArrayList<>();
@@ -204,6 +213,10 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 		}
 		forgetReplacedInCode(registry);
 		return registry;
+	}
+
+	private static List<Object> restartOnly(BackoffProperties properties) {
+		return List.of(properties.isEnabled(), properties.getNested(), properties.getBudget().getStore());
 	}
 
 	private void keep(String name, RetrySettings base, boolean configured) {

@@ -174,6 +174,18 @@ class RuntimeSettingsTests {
 	}
 
 	@Test
+	void aSwitchThatOnlyARestartAppliesIsSaidSo() {
+		this.runner.run((context) -> {
+			RetryRegistry registry = context.getBean(RetryRegistry.class);
+			change(context, Map.of("backoff.enabled", "false", "backoff.settings.billing.max-tries", "2"));
+			assertThat(registry.isEnabled()).isTrue();
+			assertThat(registry.settings("billing").maxTries()).isEqualTo(2);
+			assertThat(messages()).anyMatch((line) -> line.startsWith("backoff.enabled, backoff.nested and "
+					+ "backoff.budget.store changed at run time; they take effect at the next start"));
+		});
+	}
+
+	@Test
 	void aChangeOfOtherKeysLeavesTheEntriesAlone() {
 		this.runner.run((context) -> {
 			RetryRegistry registry = context.getBean(RetryRegistry.class);

@@ -48,7 +48,13 @@ public enum GiveUpReason {
 	CANCELLED,
 
 	/** The scheduler or executor that asynchronous retries need was shut down. */
-	SHUTDOWN;
+	SHUTDOWN,
+
+	/**
+	 * The call's settings entry is switched off ({@code backoff.settings.<name>.enabled:
+	 * false}, or at run time through the actuator): each call is made once.
+	 */
+	DISABLED;
 
 	private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

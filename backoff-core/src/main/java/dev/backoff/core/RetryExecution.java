@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  * For each failure, in this order: an interrupt ({@code InterruptedException},
  * {@code ClosedByInterruptException}) ends retrying and keeps the thread's flag; a
- * {@link NoRetry} scope (read when the call started) ends it; a give-up-on type or the
+ * {@link NoRetry} scope (read when the call started) ends it; an entry switched off ends it
+ * (reason {@code disabled}); a give-up-on type or the
  * give-up predicate ends it; a failure that is not a retry-on type, or that carries an HTTP
  * status that is not retried, ends it; a failure (or result) that an enclosing retrying call
  * would itself retry ends it (reason {@code nested}: that call does the retrying, unless the
@@ -619,6 +620,9 @@ public final class RetryExecution {
 		}
 		if (this.noRetry) {
 			return GiveUpReason.NO_RETRY;
+		}
+		if (!rules.settings.enabled()) {
+			return GiveUpReason.DISABLED;
 		}
 		EnclosingRetries enclosing = this.enclosing;
 		if (failure == null) {

@@ -133,12 +133,24 @@ public final class RetryRegistry {
 	 * @param settings the new settings
 	 */
 	public void replace(String name, RetrySettings settings) {
-		Objects.requireNonNull(name, "name");
+		replaceAll(Map.of(Objects.requireNonNull(name, "name"), Objects.requireNonNull(settings, "settings")));
+	}
+
+	/**
+	 * Replaces (or adds) several entries in one step: a call that starts afterwards sees
+	 * every new entry, one that started before sees none of them, and no call sees some of
+	 * them only. A retrier already running keeps the settings it started with. Budgets keep
+	 * their tokens unless the capacity changes.
+	 * @param settings the new settings by entry name; entries not named are kept
+	 */
+	public void replaceAll(Map<String, RetrySettings> settings) {
 		Objects.requireNonNull(settings, "settings");
-		Retrier retrier = newRetrier(name, settings);
+		Map<String, Retrier> replacements = new LinkedHashMap<>();
+		settings.forEach((name, each) -> replacements.put(Objects.requireNonNull(name, "name"),
+				newRetrier(name, Objects.requireNonNull(each, "settings of " + name))));
 		ENTRIES.updateAndGet(this, (current) -> {
 			Map<String, Retrier> retriers = new LinkedHashMap<>(current.retriers);
-			retriers.put(name, retrier);
+			retriers.putAll(replacements);
 			return new Entries(Map.copyOf(retriers), current.version + 1);
 		});
 	}
@@ -160,7 +172,10 @@ public final class RetryRegistry {
 	 * @throws NoSuchElementException if there is no such entry
 	 */
 	public RetryBudget budget(String name) {
-		return this.runtime.budget(name, retrier(name).settings().budget());
+		Retrier retrier = retrier(name);
+		// the entry's own bucket when it rations: the one its calls draw on, whatever else changed
+		RetryBudget own = retrier.budget();
+		return (own != null) ? own : this.runtime.budget(name, retrier.settings().budget());
 	}
 
 	/**

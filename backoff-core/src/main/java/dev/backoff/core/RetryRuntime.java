@@ -73,10 +73,18 @@ final class RetryRuntime {
 		}
 	}
 
-	/** The bucket with {@code key} in the store, created on first use. */
+	/**
+	 * The bucket with {@code key} in the store, created on first use. Settings that change
+	 * keep the bucket, and its tokens, unless they change its capacity: then the store is
+	 * asked again for a bucket of the new capacity.
+	 */
 	RetryBudget budget(String key, BudgetSettings settings) {
 		RetryBudget budget = this.budgets.get(key);
-		return (budget != null) ? budget : this.budgets.computeIfAbsent(key, (k) -> this.budgetStore.budget(k, settings));
+		if (budget != null && budget.capacity() == settings.capacity()) {
+			return budget;
+		}
+		return this.budgets.compute(key, (k, existing) -> (existing != null && existing.capacity() == settings.capacity())
+				? existing : this.budgetStore.budget(k, settings));
 	}
 
 	/** The counts of one target, created (and announced to listeners) on first use. */

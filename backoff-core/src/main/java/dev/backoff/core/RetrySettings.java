@@ -73,6 +73,7 @@ public final class RetrySettings {
 	private final List<RetryListener> listeners;
 
 	private final LoggingSettings logging;
+	private final boolean enabled;
 
 	private RetrySettings(Builder builder) {
 		this.maxTries = builder.maxTries;
@@ -93,6 +94,7 @@ public final class RetrySettings {
 		this.outcomeWait = builder.outcomeWait;
 		this.listeners = List.copyOf(builder.listeners);
 		this.logging = builder.logging;
+		this.enabled = builder.enabled;
 	}
 
 	/**
@@ -276,6 +278,17 @@ public final class RetrySettings {
 	 */
 	public LoggingSettings logging() {
 		return this.logging;
+
+	}
+
+	/**
+	 * Returns whether calls under these settings are retried at all. Default {@code true};
+	 * when {@code false}, each call is made once and a failure gives up with reason
+	 * {@link GiveUpReason#DISABLED}.
+	 * @return {@code true} if retrying is on
+	 */
+	public boolean enabled() {
+		return this.enabled;
 	}
 
 	@Override
@@ -284,7 +297,7 @@ public final class RetrySettings {
 				+ ", jitter=" + this.jitter + ", base=" + this.base + ", cap=" + this.cap + ", retryOn="
 				+ names(this.retryOn) + ", giveUpOn=" + names(this.giveUpOn) + ", retryOnStatus="
 				+ new TreeSet<>(this.retryOnStatus)
-				+ ", statusOverrides=" + new TreeMap<>(this.statusOverrides) + ", budget=" + this.budget + "]";
+				+ ", statusOverrides=" + new TreeMap<>(this.statusOverrides) + ", budget=" + this.budget + ", enabled=" + this.enabled + "]";
 	}
 
 	private static List<String> names(List<Class<? extends Throwable>> types) {
@@ -331,6 +344,7 @@ public final class RetrySettings {
 		private final List<RetryListener> listeners = new ArrayList<>();
 
 		private LoggingSettings logging = LoggingSettings.DEFAULTS;
+		private boolean enabled = true;
 
 		private Builder() {
 		}
@@ -353,6 +367,7 @@ public final class RetrySettings {
 			this.outcomeWait = settings.outcomeWait;
 			this.listeners.addAll(settings.listeners);
 			this.logging = settings.logging;
+			this.enabled = settings.enabled;
 		}
 
 		/**
@@ -602,6 +617,19 @@ public final class RetrySettings {
 		 */
 		public Builder logging(LoggingSettings logging) {
 			this.logging = Objects.requireNonNull(logging, "logging");
+
+			return this;
+		}
+
+		/**
+		 * Switches retrying on or off for these settings alone, say for an operator during an
+		 * incident. Default on.
+		 * @param enabled {@code false} to make each call once (give-up reason
+		 * {@link GiveUpReason#DISABLED})
+		 * @return this builder
+		 */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
 			return this;
 		}
 

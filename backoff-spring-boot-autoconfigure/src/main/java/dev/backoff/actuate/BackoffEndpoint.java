@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,14 +21,25 @@ import dev.backoff.core.WaitStrategy;
 import dev.backoff.util.Durations;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code backoff} endpoint: every settings entry with its effective values, its
  * per-status overrides and their nominal schedules (the waits without randomness, and their
  * total). {@code /actuator/backoff/{name}} shows one entry; an unknown name is a 404.
+ * <p>
+ * Modelled on {@code /actuator/loggers}, it also changes an entry until restart: a
+ * {@code POST} to {@code /actuator/backoff/{name}} with any of {@code maxTries},
+ * {@code maxTime}, {@code enabled}, {@code base}, {@code cap} and {@code budgetEnabled}
+ * ({@code budget.enabled}) sets those values over the configured ones (an invalid
+ * value is a 400 whose message is the report start-up gives); a {@code DELETE}, or a
+ * {@code POST} that sets nothing, returns the entry to its configured values. Reads show
+ * which values were set at run time.
  *
  * @since 0.1.0
  */
@@ -34,12 +48,24 @@ public class BackoffEndpoint {
 
 	private final RetryRegistry registry;
 
+	private final @Nullable RetrySettingsOverrides overrides;
+
 	/**
-	 * Creates the endpoint.
+	 * Creates an endpoint that only reads.
 	 * @param registry the registry to describe
 	 */
 	public BackoffEndpoint(RetryRegistry registry) {
+		this(registry, null);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param registry the registry to describe
+	 * @param overrides what the write operations change, or {@code null} to refuse them
+	 */
+	public BackoffEndpoint(RetryRegistry registry, @Nullable RetrySettingsOverrides overrides) {
 		this.registry = registry;
+		this.overrides = overrides;
 	}
 
 	/**
@@ -48,11 +74,12 @@ public class BackoffEndpoint {
 	 */
 	@ReadOperation
 	public BackoffDescriptor backoff() {
+		Map<String, Map<String, Object>> overridden = overridden();
 		Map<String, EntryDescriptor> entries = new LinkedHashMap<>();
 		for (String name : this.registry.names()) {
-			entries.put(name, EntryDescriptor.of(this.registry.settings(name), this.registry.budget(name)));
+			entries.put(name, describe(name, overridden));
 		}
-		return new BackoffDescriptor(this.registry.isEnabled(), entries);
+		return new BackoffDescriptor(this.registry.isEnabled(), entries, List.copyOf(overridden.keySet()));
 	}
 
 	/**
@@ -62,7 +89,78 @@ public class BackoffEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable EntryDescriptor entry(@Selector String name) {
-		return this.registry.contains(name) ? EntryDescriptor.of(this.registry.settings(name), this.registry.budget(name)) : null;
+		return this.registry.contains(name) ? describe(name, overridden()) : null;
+	}
+
+	/**
+	 * Sets values of one entry until restart, over its configured values and those set
+	 * before; with none given, returns the entry to its configured values.
+	 * @param name the entry's name
+	 * @param maxTries total calls, the first included
+	 * @param maxTime the time budget, e.g. {@code 30s}
+	 * @param enabled {@code false} to make each call once
+	 * @param base the base wait, e.g. {@code 100ms}
+	 * @param cap the longest wait, e.g. {@code 10s}
+	 * @param budgetEnabled {@code true} to ration retries by the entry's budget
+	 * ({@code budget.enabled})
+	 * @return the entry as it now is; a 400 naming the invalid value; a 404 for an unknown
+	 * name
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> configure(@Selector String name, @Nullable String maxTries,
+			@Nullable String maxTime, @Nullable String enabled, @Nullable String base, @Nullable String cap,
+			@Nullable String budgetEnabled) {
+		Map<String, @Nullable Object> values = new LinkedHashMap<>();
+		values.put("maxTries", maxTries);
+		values.put("maxTime", maxTime);
+		values.put("enabled", enabled);
+		values.put("base", base);
+		values.put("cap", cap);
+		values.put("budgetEnabled", budgetEnabled);
+		if (values.values().stream().allMatch(Objects::isNull)) {
+			return reset(name);
+		}
+		return change(name, (overrides) -> overrides.override(name, values));
+	}
+
+	/**
+	 * Returns an entry to its configured values.
+	 * @param name the entry's name
+	 * @return the entry as it now is, or a 404 for an unknown name
+	 */
+	@DeleteOperation
+	public WebEndpointResponse<Object> reset(@Selector String name) {
+		return change(name, (overrides) -> overrides.reset(name));
+	}
+
+	private WebEndpointResponse<Object> change(String name, Consumer<RetrySettingsOverrides> change) {
+		RetrySettingsOverrides overrides = this.overrides;
+		if (overrides == null || !this.registry.contains(name)) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		try {
+			change.accept(overrides);
+		}
+		catch (NoSuchElementException ex) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		catch (IllegalArgumentException ex) {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("status", WebEndpointResponse.STATUS_BAD_REQUEST);
+			body.put("error", "Bad Request");
+			body.put("message", String.valueOf(ex.getMessage()));
+			return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return new WebEndpointResponse<>(describe(name, overridden()));
+	}
+
+	private Map<String, Map<String, Object>> overridden() {
+		return (this.overrides != null) ? this.overrides.overrides() : Map.of();
+	}
+
+	private EntryDescriptor describe(String name, Map<String, Map<String, Object>> overridden) {
+		return EntryDescriptor.of(this.registry.settings(name), this.registry.budget(name),
+				overridden.getOrDefault(name, Map.of()));
 	}
 
 	/** A setting's duration as written in application.yml: {@code 100ms}, {@code 90s}, {@code 1h}. */
@@ -94,8 +192,9 @@ public class BackoffEndpoint {
 	 *
 	 * @param enabled whether retrying is on
 	 * @param settings each entry by name
+	 * @param overridden the names of the entries with values set at run time
 	 */
-	public record BackoffDescriptor(boolean enabled, Map<String, EntryDescriptor> settings) {
+	public record BackoffDescriptor(boolean enabled, Map<String, EntryDescriptor> settings, List<String> overridden) {
 	}
 
 	/**
@@ -116,14 +215,16 @@ public class BackoffEndpoint {
 	 * @param schedule the nominal schedule of failures without a status
 	 * @param status the per-status overrides and their schedules
 	 * @param budget the entry's retry budget: its numbers and the tokens left
+	 * @param enabled whether the entry retries at all ({@code false}: each call is made once)
+	 * @param overrides the values set at run time (through this endpoint), empty if none
 	 */
 	public record EntryDescriptor(int maxTries, @Nullable String maxTime, String strategy, @Nullable Double factor,
 			@Nullable Double exponent, String jitter, String base,
 			String cap, List<String> retryOn, List<String> giveUpOn, List<Integer> retryOnStatus,
 			boolean raiseOnGiveUp, ScheduleDescriptor schedule, Map<Integer, StatusDescriptor> status,
-			BudgetDescriptor budget) {
+			BudgetDescriptor budget, boolean enabled, Map<String, Object> overrides) {
 
-		static EntryDescriptor of(RetrySettings settings, RetryBudget bucket) {
+		static EntryDescriptor of(RetrySettings settings, RetryBudget bucket, Map<String, Object> overrides) {
 			Map<Integer, StatusDescriptor> statuses = new TreeMap<>();
 			settings.statusOverrides()
 				.forEach((code, override) -> statuses.put(code,
@@ -135,7 +236,8 @@ public class BackoffEndpoint {
 					settings.retryOn().stream().map(Class::getName).toList(),
 					settings.giveUpOn().stream().map(Class::getName).toList(),
 					settings.retryOnStatus().stream().sorted().toList(), settings.raiseOnGiveUp(),
-					ScheduleDescriptor.of(Schedule.of(settings)), statuses, BudgetDescriptor.of(settings.budget(), bucket));
+					ScheduleDescriptor.of(Schedule.of(settings)), statuses, BudgetDescriptor.of(settings.budget(), bucket),
+					settings.enabled(), overrides);
 		}
 
 	}

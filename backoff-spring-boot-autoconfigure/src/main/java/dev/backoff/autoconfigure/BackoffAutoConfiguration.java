@@ -58,10 +58,18 @@ public final class BackoffAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	BackoffSettingsRebinder backoffSettingsRebinder(Environment environment, ResourceLoader resourceLoader,
+			ListableBeanFactory beanFactory) {
+		return new BackoffSettingsRebinder(environment, resourceLoader.getClassLoader(), beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	RetryRegistry backoffRetryRegistry(BackoffProperties properties, Sleeper sleeper, Ticker ticker,
 			Scheduler scheduler, ObjectProvider<RetryListener> listeners,
 			ObjectProvider<StatusCodeExtractor> extractors, ObjectProvider<RetryRegistryCustomizer> customizers,
-			ObjectProvider<RetryBudgetStore> budgetStore, ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
+			ObjectProvider<RetryBudgetStore> budgetStore, BackoffSettingsRebinder rebinder,
+			ListableBeanFactory beanFactory) {
 		RetryRegistry.Builder builder = RetryRegistry.builder()
 			.enabled(properties.isEnabled())
 			.nestedRetries(properties.getNested() == BackoffProperties.Nested.ALLOW)
@@ -69,13 +77,15 @@ public final class BackoffAutoConfiguration {
 			.ticker(ticker)
 			.scheduler(scheduler)
 			.executor((scheduler instanceof Executor executor) ? executor : Runnable::run);
-		new RetrySettingsFactory(resourceLoader.getClassLoader(), beanFactory).create(properties).forEach(builder::settings);
+		rebinder.configure(properties).forEach(builder::settings);
 		Set<Object> handlers = NamedListeners.find(properties, beanFactory);
 		listeners.orderedStream().filter((listener) -> !handlers.contains(listener)).forEach(builder::listener);
 		extractors.orderedStream().forEach(builder::statusCodeExtractor);
 		budgetStore.ifAvailable(builder::budgetStore);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		RetryRegistry registry = builder.build();
+		rebinder.attach(registry);
+		return registry;
 	}
 
 	@Bean
@@ -86,6 +96,19 @@ public final class BackoffAutoConfiguration {
 			.setProxyTargetClass(environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));
 		postProcessor.setAdvisorOrder(environment.getProperty("backoff.aop.order", Integer.class));
 		return postProcessor;
+	}
+
+	/** Applies a changed {@code backoff.*} after Spring Cloud's refresh ({@code /actuator/refresh}). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
+	static class RefreshConfiguration {
+
+		@Bean
+		BackoffEnvironmentChangeListener backoffEnvironmentChangeListener(
+				ObjectProvider<BackoffSettingsRebinder> rebinder) {
+			return new BackoffEnvironmentChangeListener(rebinder);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

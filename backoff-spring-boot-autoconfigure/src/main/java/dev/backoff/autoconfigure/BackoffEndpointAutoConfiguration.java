@@ -5,6 +5,7 @@ import dev.backoff.actuate.BackoffEventsEndpoint;
 import dev.backoff.actuate.RecentRetryEvents;
 import dev.backoff.core.RetryRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,8 +31,8 @@ public final class BackoffEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RetryRegistry.class)
 	@ConditionalOnAvailableEndpoint(BackoffEndpoint.class)
-	BackoffEndpoint backoffEndpoint(RetryRegistry registry) {
-		return new BackoffEndpoint(registry);
+	BackoffEndpoint backoffEndpoint(RetryRegistry registry, ObjectProvider<BackoffSettingsRebinder> rebinder) {
+		return new BackoffEndpoint(registry, rebinder.getIfAvailable());
 	}
 
 	/** The recent events, kept only when their endpoint is available and the ring has room. */

@@ -330,6 +330,12 @@ public class BackoffProperties {
 
 		private final Logging logging = new Logging();
 
+		/**
+		 * Whether calls under this entry are retried; false makes each call once, giving up
+		 * with reason 'disabled' (default true).
+		 */
+		private @Nullable Boolean enabled;
+
 		public @Nullable Strategy getStrategy() {
 			return this.strategy;
 		}
@@ -412,6 +418,14 @@ public class BackoffProperties {
 
 		public Budget getBudget() {
 			return this.budget;
+		}
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
 		}
 
 		public @Nullable List<String> getListeners() {

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Thrown at start-up when {@code backoff.*} settings or a {@code @Retryable} annotation are
  * invalid; {@link BackoffConfigurationFailureAnalyzer} turns it into the start-up report.
+ * At run time, a refused change of the settings carries the same report.
  *
  * @since 0.1.0
  */
-public class InvalidBackoffConfigurationException extends RuntimeException {
+public class InvalidBackoffConfigurationException extends IllegalArgumentException {
 
 	private static final long serialVersionUID = 1L;
 

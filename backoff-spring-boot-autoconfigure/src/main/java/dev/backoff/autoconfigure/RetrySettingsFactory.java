@@ -158,6 +158,7 @@ final class RetrySettingsFactory {
 					(names) -> this.builder.giveUpOn(exceptionTypes(prefix + "give-up-on", names)));
 			set(prefix, "retry-on-status", entry.getRetryOnStatus(), this.builder::retryOnStatus);
 			set(prefix, "raise-on-give-up", entry.getRaiseOnGiveUp(), this.builder::raiseOnGiveUp);
+			set(prefix, "enabled", entry.getEnabled(), this.builder::enabled);
 			applyBudget(prefix, entry.getBudget());
 			set(prefix, "listeners", entry.getListeners(),
 					(names) -> this.builder.listeners(listeners(prefix + "listeners", names)));

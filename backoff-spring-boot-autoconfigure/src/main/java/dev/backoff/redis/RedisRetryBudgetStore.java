@@ -139,10 +139,25 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 		this.nanoTime = nanoTime;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Asked again with another capacity (the settings changed at run time), it writes the old
+	 * bucket's summed refunds and returns a bucket of the new capacity on the same Redis key:
+	 * the tokens the fleet shares are kept, and the new capacity bounds them from the next
+	 * refund on.
+	 */
 	@Override
 	public RetryBudget budget(String key, BudgetSettings settings) {
-		return this.buckets.computeIfAbsent(key,
-				(name) -> new RedisBucket(this.keyPrefix + name, settings.capacity(), this.local.budget(name, settings)));
+		return this.buckets.compute(key, (name, existing) -> {
+			if (existing != null && existing.capacity() == settings.capacity()) {
+				return existing;
+			}
+			if (existing != null) {
+				existing.flush();
+			}
+			return new RedisBucket(this.keyPrefix + name, settings.capacity(), this.local.budget(name, settings));
+		});
 	}
 
 	/**

@@ -124,24 +124,23 @@ class ManyContextsTests {
 		return target;
 	}
 
-	/** Fails every time, counting its calls. */
+	/**
+	 * Fails every time, counting its calls. Each test's bean is a subclass of its own, so each
+	 * gets its own proxy class.
+	 */
 	abstract static class Failing {
 
 		final AtomicInteger calls = new AtomicInteger();
 
-		IOException failure() {
+		@Retryable
+		public String fetch() throws IOException {
 			this.calls.incrementAndGet();
-			return new IOException("down");
+			throw new IOException("down");
 		}
 
 	}
 
 	static class ClassProxied extends Failing {
-
-		@Retryable
-		public String fetch() throws IOException {
-			throw failure();
-		}
 
 	}
 
@@ -153,47 +152,27 @@ class ManyContextsTests {
 
 	static class InterfaceProxied extends Failing implements Fetcher {
 
-		@Override
-		@Retryable
-		public String fetch() throws IOException {
-			throw failure();
-		}
-
 	}
 
 	static class InvalidValue extends Failing {
-
-		@Retryable
-		public String fetch() throws IOException {
-			throw failure();
-		}
 
 	}
 
 	static class NamedEntry extends Failing {
 
+		@Override
 		@Retryable("billing")
 		public String fetch() throws IOException {
-			throw failure();
+			return super.fetch();
 		}
 
 	}
 
 	static class SharedClass extends Failing {
 
-		@Retryable
-		public String fetch() throws IOException {
-			throw failure();
-		}
-
 	}
 
 	static class Restarted extends Failing {
-
-		@Retryable
-		public String fetch() throws IOException {
-			throw failure();
-		}
 
 	}
 

@@ -233,7 +233,8 @@ public final class Retrier {
 				result = attempt.call(context);
 			}
 			catch (Throwable failure) {
-				return retryFailure(context, attempt, blocking(arguments, start, scope), failure);
+				RetryExecution execution = blocking(arguments, start, scope);
+				return retry(context, attempt, execution, execution.onFailure(failure));
 			}
 			if (this.retryOnResult == null) {
 				if (this.successHasWork) {
@@ -241,7 +242,8 @@ public final class Retrier {
 				}
 				return result;
 			}
-			return retryResult(context, attempt, blocking(arguments, start, scope), result);
+			RetryExecution execution = blocking(arguments, start, scope);
+			return retry(context, attempt, execution, execution.onResult(result));
 		}
 		finally {
 			if (scope != null) {
@@ -250,22 +252,11 @@ public final class Retrier {
 		}
 	}
 
-	/** Decides on a first try that failed, then retries: out of line, see {@link #retry}. */
-	private <C, T extends @Nullable Object> T retryFailure(C context, Attempt<C, T> attempt, RetryExecution execution,
-			Throwable failure) throws Throwable {
-		return retry(context, attempt, execution, execution.onFailure(failure));
-	}
-
-	/** Decides on a first result the predicate may retry, then retries: see {@link #retry}. */
-	private <C, T extends @Nullable Object> T retryResult(C context, Attempt<C, T> attempt, RetryExecution execution,
-			T result) throws Throwable {
-		return retry(context, attempt, execution, execution.onResult(result));
-	}
-
 	/**
-	 * The blocking driver's loop after a first outcome that may be retried: out of line, so
-	 * that a first try's path stays small enough for the JIT to inline {@link #execute} into
-	 * its caller. The retries share this one call site of the attempt.
+	 * The blocking driver's loop after a first outcome that may be retried, from the wait
+	 * decided on it: out of line, so that a first try's path stays small enough for the JIT to
+	 * inline {@link #execute} into its caller. The retries share this one call site of the
+	 * attempt.
 	 */
 	private <C, T extends @Nullable Object> T retry(C context, Attempt<C, T> attempt, RetryExecution execution,
 			@Nullable Duration firstWait) throws Throwable {

@@ -149,15 +149,26 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 	 */
 	@Override
 	public RetryBudget budget(String key, BudgetSettings settings) {
-		return this.buckets.compute(key, (name, existing) -> {
-			if (existing != null && existing.capacity() == settings.capacity()) {
-				return existing;
+		RedisBucket existing = this.buckets.get(key);
+		if (existing != null && existing.capacity() == settings.capacity()) {
+			return existing;
+		}
+		RedisBucket bucket = this.buckets.compute(key, (name, current) -> {
+			if (current != null && current.capacity() == settings.capacity()) {
+				return current;
 			}
-			if (existing != null) {
-				existing.flush();
+			RedisBucket created = new RedisBucket(this.keyPrefix + name, settings.capacity(),
+					this.local.budget(name, settings));
+			if (current != null) {
+				current.succeededBy(created);
 			}
-			return new RedisBucket(this.keyPrefix + name, settings.capacity(), this.local.budget(name, settings));
+			return created;
 		});
+		if (existing != null && existing != bucket) {
+			// outside the map's lock: a round trip to Redis
+			existing.flush();
+		}
+		return bucket;
 	}
 
 	/**
@@ -263,6 +274,12 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 		private final LongAdder refunds = new LongAdder();
 
 		private volatile int lastKnown;
+
+		/**
+		 * The bucket that replaced this one when the capacity changed: retriers still holding
+		 * this one hand their refunds on, so none is lost once this one is no longer flushed.
+		 */
+		private volatile @Nullable RedisBucket successor;
 
 		RedisBucket(String key, int capacity, RetryBudget local) {
 			this.key = key;
@@ -374,8 +391,22 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 				this.lastKnown = this.local.available();
 				return;
 			}
+			RedisBucket successor = this.successor;
+			if (successor != null) {
+				successor.release(tokens);
+				return;
+			}
 			this.refunds.add(tokens);
+			if (this.successor != null) {
+				// replaced meanwhile, perhaps after its last flush: write this refund now
+				flush();
+				return;
+			}
 			scheduleFlush();
+		}
+
+		void succeededBy(RedisBucket successor) {
+			this.successor = successor;
 		}
 
 		void flush() {

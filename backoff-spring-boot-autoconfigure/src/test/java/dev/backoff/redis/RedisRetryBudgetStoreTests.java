@@ -68,6 +68,18 @@ class RedisRetryBudgetStoreTests {
 	}
 
 	@Test
+	void refundsToABucketReplacedByANewCapacityReachRedis() {
+		RetryBudget old = this.store.budget("billing", TEN);
+		assertThat(old.tryAcquire(5)).isTrue();
+		RetryBudget resized = this.store.budget("billing", new BudgetSettings(true, 20, 5, 1, 0));
+		assertThat(resized).isNotSameAs(old);
+		old.release(3);
+		this.store.flush();
+		assertThat(this.template.opsForValue().get("test:billing")).as("the old bucket's refund is not lost")
+			.isEqualTo("8");
+	}
+
+	@Test
 	void aRetryIsRefusedWhenTooFewTokensAreLeftAndTakesNothing() {
 		RetryBudget bucket = this.store.budget("billing", TEN);
 		assertThat(bucket.tryAcquire(11)).isFalse();

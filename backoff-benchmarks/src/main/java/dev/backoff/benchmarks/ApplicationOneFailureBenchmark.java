@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One failure, then success, zero wait, in the user's shape: {@code int fails(int x)} on a
- * bean of a Spring Boot application ({@link Applications}), against the minimal retry
+ * One failure, then success, zero wait, in the user's shape: {@code int fails(int x)} on
+ * a bean of a Spring Boot application ({@link Applications}), against the minimal retry
  * interceptor advising a bean of the same application. Each variant runs in forks of its
  * own ({@link Rounds}: the warm-up and measurement below are for a plain JMH run).
  */

@@ -99,7 +99,10 @@ final class ApplicationServices {
 
 	}
 
-	/** Retried, and a transaction per try: proxied for the transaction first, then advised. */
+	/**
+	 * Retried, and a transaction per try: proxied for the transaction first, then
+	 * advised.
+	 */
 	static class TransactionalBackoff extends Calls.Flaky {
 
 		@Override

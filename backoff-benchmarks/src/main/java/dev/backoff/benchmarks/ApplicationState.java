@@ -5,13 +5,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The bean an application benchmark calls. A variant is {@code shape/bean}: the application
- * ({@link Applications.Shape}) and the bean in it. Every fork of one shape starts the same
- * application and calls the same beans before measuring ({@link Applications#start}); only
- * the bean measured differs, so each ratio compares two beans of one application.
+ * The bean an application benchmark calls. A variant is {@code shape/bean}: the
+ * application ({@link Applications.Shape}) and the bean in it. Every fork of one shape
+ * starts the same application and calls the same beans before measuring
+ * ({@link Applications#start}); only the bean measured differs, so each ratio compares
+ * two beans of one application.
  * <p>
- * As for {@link VariantState}, the fork first calls a few methods through reflection, as an
- * application's start-up does.
+ * As for {@link VariantState}, the fork first calls a few methods through reflection, as
+ * an application's start-up does.
  */
 abstract class ApplicationState {
 
@@ -44,8 +45,9 @@ abstract class ApplicationState {
 	}
 
 	/**
-	 * Returns each variant's baseline: the transactional bean for the retried transactional
-	 * one, else the shape's {@code baselineBean} (the no-op or the minimal retry advice).
+	 * Returns each variant's baseline: the transactional bean for the retried
+	 * transactional one, else the shape's {@code baselineBean} (the no-op or the minimal
+	 * retry advice).
 	 * @param variant a variant, {@code shape/bean}
 	 * @param baselineBean the baseline bean of the benchmark
 	 * @return the baseline variant

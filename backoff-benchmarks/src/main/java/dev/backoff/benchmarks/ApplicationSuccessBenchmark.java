@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The success path in the user's shape: {@code int ok(int x)} on a bean of a Spring Boot
- * application whose retrying methods have failed and retried before ({@link Applications}).
- * Variants are {@code shape/bean}; each runs in forks of its own ({@link Rounds}: the warm-up
- * and measurement below are for a plain JMH run).
+ * application whose retrying methods have failed and retried before
+ * ({@link Applications}). Variants are {@code shape/bean}; each runs in forks of its own
+ * ({@link Rounds}: the warm-up and measurement below are for a plain JMH run).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

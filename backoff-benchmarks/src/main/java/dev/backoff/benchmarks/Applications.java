@@ -43,10 +43,10 @@ import org.springframework.transaction.support.AbstractPlatformTransactionManage
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
- * The applications of the user-shape benchmarks: each started by {@code SpringApplication}
- * with auto-configuration (no web server, no banner), its beans on CGLIB proxies, and the
- * retrying methods made to fail and retry some thousands of times before anything is
- * measured, as in an application whose calls fail now and then.
+ * The applications of the user-shape benchmarks: each started by
+ * {@code SpringApplication} with auto-configuration (no web server, no banner), its beans
+ * on CGLIB proxies, and the retrying methods made to fail and retry some thousands of
+ * times before anything is measured, as in an application whose calls fail now and then.
  */
 final class Applications {
 
@@ -59,20 +59,30 @@ final class Applications {
 	/** The kinds of application. */
 	enum Shape {
 
-		/** The starter alone: actuator's, health's and Micrometer's auto-configurations excluded, so no MeterRegistry. */
-		APP("app", Plain.class, Map.of(), (name) -> name.startsWith("org.springframework.boot.actuate.")
-				|| name.startsWith("org.springframework.boot.health.") || name.startsWith("org.springframework.boot.micrometer.")),
+		/**
+		 * The starter alone: actuator's, health's and Micrometer's auto-configurations
+		 * excluded, so no MeterRegistry.
+		 */
+		APP("app", Plain.class, Map.of(),
+				(name) -> name.startsWith("org.springframework.boot.actuate.")
+						|| name.startsWith("org.springframework.boot.health.")
+						|| name.startsWith("org.springframework.boot.micrometer.")),
 
-		/** As {@link #APP} with Boot's Micrometer metrics: its SimpleMeterRegistry (Prometheus export excluded). */
-		METRICS("metrics", Plain.class, Map.of(), (name) -> name.startsWith("org.springframework.boot.actuate.")
-				|| name.startsWith("org.springframework.boot.health.")
-				|| name.startsWith("org.springframework.boot.micrometer.observation.")
-				|| name.startsWith("org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.")),
+		/**
+		 * As {@link #APP} with Boot's Micrometer metrics: its SimpleMeterRegistry
+		 * (Prometheus export excluded).
+		 */
+		METRICS("metrics", Plain.class, Map.of(),
+				(name) -> name.startsWith("org.springframework.boot.actuate.")
+						|| name.startsWith("org.springframework.boot.health.")
+						|| name.startsWith("org.springframework.boot.micrometer.observation.")
+						|| name.startsWith(
+								"org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.")),
 
 		/**
 		 * Production-like: every auto-configuration on the classpath, actuator with every
-		 * endpoint exposed and unrestricted (so the recent-events ring is kept), the Prometheus
-		 * registry, Boot's observation registry, and transactions.
+		 * endpoint exposed and unrestricted (so the recent-events ring is kept), the
+		 * Prometheus registry, Boot's observation registry, and transactions.
 		 */
 		PRODUCTION("prod", Production.class, Map.of("management.endpoints.web.exposure.include", "*",
 				"management.endpoints.access.default", "unrestricted"), (name) -> false);
@@ -104,8 +114,9 @@ final class Applications {
 	}
 
 	/**
-	 * Starts the application of {@code shape}, checks it is what its shape says, and calls
-	 * every bean's methods, the failing ones included, {@link #CALLS_BEFORE_MEASURING} times.
+	 * Starts the application of {@code shape}, checks it is what its shape says, and
+	 * calls every bean's methods, the failing ones included,
+	 * {@link #CALLS_BEFORE_MEASURING} times.
 	 * @param shape the kind of application
 	 * @return the running application
 	 */
@@ -134,7 +145,10 @@ final class Applications {
 	/** A started application and its beans, by name. */
 	record Running(Shape shape, ConfigurableApplicationContext context) implements AutoCloseable {
 
-		/** Returns the bean that {@code name} names: noop, minimal, backoff, tx, tx-backoff. */
+		/**
+		 * Returns the bean that {@code name} names: noop, minimal, backoff, tx,
+		 * tx-backoff.
+		 */
 		Calls bean(String name) {
 			return this.context.getBean(name, Calls.class);
 		}
@@ -153,8 +167,8 @@ final class Applications {
 		private void check() {
 			beans().forEach((name, bean) -> {
 				if (!AopUtils.isCglibProxy(bean) || bean.ok(41) != 42) {
-					throw new IllegalStateException(name + " in " + this.shape.label
-							+ " is not a CGLIB proxy that calls through");
+					throw new IllegalStateException(
+							name + " in " + this.shape.label + " is not a CGLIB proxy that calls through");
 				}
 			});
 			boolean metrics = this.shape != Shape.APP;
@@ -173,8 +187,8 @@ final class Applications {
 
 		private void expect(Class<?> type, boolean present) {
 			if (this.context.getBeanNamesForType(type).length > 0 != present) {
-				throw new IllegalStateException(this.shape.label + " should " + (present ? "" : "not ") + "have a "
-						+ type.getSimpleName());
+				throw new IllegalStateException(
+						this.shape.label + " should " + (present ? "" : "not ") + "have a " + type.getSimpleName());
 			}
 		}
 
@@ -183,20 +197,26 @@ final class Applications {
 			Calls both = bean("tx-backoff");
 			Advisor[] advisors = (both instanceof Advised advised) ? advised.getAdvisors() : new Advisor[0];
 			// one retry advisor per annotated method, before the transaction's
-			boolean retryFirst = advisors.length == 3 && advisors[0].getAdvice().getClass().getName().startsWith("dev.backoff.")
+			boolean retryFirst = advisors.length == 3
+					&& advisors[0].getAdvice().getClass().getName().startsWith("dev.backoff.")
 					&& advisors[1].getAdvice().getClass().getName().startsWith("dev.backoff.");
 			if (!retryFirst || !(advisors[2].getAdvice() instanceof TransactionInterceptor)) {
-				throw new IllegalStateException("tx-backoff is not the transaction's proxy with the retry advised first");
+				throw new IllegalStateException(
+						"tx-backoff is not the transaction's proxy with the retry advised first");
 			}
 			CountingTransactionManager transactions = this.context.getBean(CountingTransactionManager.class);
 			long commits = transactions.commits;
 			long rollbacks = transactions.rollbacks;
-			if (both.fails(41) != 42 || transactions.commits != commits + 1 || transactions.rollbacks != rollbacks + 1) {
+			if (both.fails(41) != 42 || transactions.commits != commits + 1
+					|| transactions.rollbacks != rollbacks + 1) {
 				throw new IllegalStateException("tx-backoff does not run each try in a transaction of its own");
 			}
 		}
 
-		/** Calls every bean, the retrying beans' failing method included, as an application does. */
+		/**
+		 * Calls every bean, the retrying beans' failing method included, as an
+		 * application does.
+		 */
 		private void callNowAndThenFailing() {
 			Map<String, Calls> beans = beans();
 			int sum = 0;
@@ -221,9 +241,9 @@ final class Applications {
 	}
 
 	/**
-	 * The beans and advisors of every shape. The advisors are static infrastructure beans, as
-	 * Spring's own are: the auto-proxy creator asks for them while the meter registry's post
-	 * processor is made, before this configuration could be.
+	 * The beans and advisors of every shape. The advisors are static infrastructure
+	 * beans, as Spring's own are: the auto-proxy creator asks for them while the meter
+	 * registry's post processor is made, before this configuration could be.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class Beans {
@@ -267,7 +287,10 @@ final class Applications {
 
 	}
 
-	/** The application of {@link Shape#PRODUCTION}: also a transactional bean, retried and not. */
+	/**
+	 * The application of {@link Shape#PRODUCTION}: also a transactional bean, retried and
+	 * not.
+	 */
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	@EnableTransactionManagement(proxyTargetClass = true)
@@ -292,8 +315,9 @@ final class Applications {
 	}
 
 	/**
-	 * A transaction manager with no resource: what a transaction costs in Spring's machinery
-	 * alone (status, synchronisation, commit or rollback), counted for the set-up's check.
+	 * A transaction manager with no resource: what a transaction costs in Spring's
+	 * machinery alone (status, synchronisation, commit or rollback), counted for the
+	 * set-up's check.
 	 */
 	static final class CountingTransactionManager extends AbstractPlatformTransactionManager {
 

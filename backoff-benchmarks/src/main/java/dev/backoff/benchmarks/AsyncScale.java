@@ -27,9 +27,9 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 
 /**
- * 10 000 concurrent asynchronous calls that each fail twice, with 10 ms waits: the wall time
- * against the ideal schedule (two waits, 20 ms) and the threads it took. Every library gets
- * the same one-thread scheduled executor.
+ * 10 000 concurrent asynchronous calls that each fail twice, with 10 ms waits: the wall
+ * time against the ideal schedule (two waits, 20 ms) and the threads it took. Every
+ * library gets the same one-thread scheduled executor.
  */
 final class AsyncScale {
 
@@ -48,18 +48,18 @@ final class AsyncScale {
 	}
 
 	/**
-	 * One library's result: the median wall time of the whole batch, the median of the runs'
-	 * mean and 99th-percentile latency of a call (from its own start to its completion), and
-	 * the most threads any run added.
+	 * One library's result: the median wall time of the whole batch, the median of the
+	 * runs' mean and 99th-percentile latency of a call (from its own start to its
+	 * completion), and the most threads any run added.
 	 */
 	record Result(String library, double medianMillis, double ratioToIdeal, double meanLatencyMillis,
 			double p99LatencyMillis, int threadsAdded) {
 	}
 
 	/**
-	 * Measures every library twice and keeps the second pass, so that none is measured with a
-	 * JIT less warm than the others (the JDK's own CompletableFuture and executor code is
-	 * shared by all three).
+	 * Measures every library twice and keeps the second pass, so that none is measured
+	 * with a JIT less warm than the others (the JDK's own CompletableFuture and executor
+	 * code is shared by all three).
 	 */
 	static List<Result> run() throws Exception {
 		measureAll();
@@ -72,12 +72,13 @@ final class AsyncScale {
 			Retrier retrier = RetryRegistry.builder()
 				.scheduler(Scheduler.of(executor))
 				.build()
-				.newRetrier("async", RetrySettings.builder()
-					.maxTries(3)
-					.strategy(WaitStrategy.constant())
-					.jitter(Jitter.none())
-					.base(WAIT)
-					.build());
+				.newRetrier("async",
+						RetrySettings.builder()
+							.maxTries(3)
+							.strategy(WaitStrategy.constant())
+							.jitter(Jitter.none())
+							.base(WAIT)
+							.build());
 			return (supplier) -> retrier.callAsync(supplier);
 		}));
 		results.add(measure("resilience4j (decorateCompletionStage)", (executor) -> {

@@ -12,8 +12,10 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * Runs every benchmark and simulation, prints the tables, and writes {@code BENCHMARKS.md}
- * (at the repository root) and the storm data and chart (under {@code backoff-benchmarks/docs}).
+ * Runs every benchmark and simulation, prints the tables, and writes
+ * {@code BENCHMARKS.md} (at the repository root) and the storm data and chart (under
+ * {@code backoff-benchmarks/docs}).
+ *
  * <pre>
  * mvn -B -pl backoff-benchmarks -am -DskipTests verify exec:exec
  * </pre>
@@ -65,9 +67,9 @@ public final class BenchmarkMain {
 	}
 
 	/**
-	 * Runs only the user-shape tables, in {@link UserShape#QUICK}'s fewer rounds, prints them
-	 * and their targets, and writes them to {@code target/user-shape.md}: BENCHMARKS.md is
-	 * left alone.
+	 * Runs only the user-shape tables, in {@link UserShape#QUICK}'s fewer rounds, prints
+	 * them and their targets, and writes them to {@code target/user-shape.md}:
+	 * BENCHMARKS.md is left alone.
 	 */
 	private static void quick(Path module) throws Exception {
 		UserShape user = UserShape.run(UserShape.QUICK);
@@ -122,27 +124,31 @@ public final class BenchmarkMain {
 				cannot add to: each fork's fastest iteration (interference only ever adds time), and each
 				variant's ratio to the baseline within one round, of which the tables give the median and
 				the range over rounds.
-				
+
 				Before building its variant, every fork calls a few methods through reflection, as an
 				application's start-up does: Spring AOP calls targets through `Method.invoke`, and without
 				this the JDK's call site inside it was inlined for the bare-proxy baselines but, by the order
 				of compilations, only in some forks of a variant built in an application context (100 ns of
 				a failed call).
 
-				""".formatted(LocalDate.now(), Runtime.getRuntime().availableProcessors(), cpu,
-				System.getProperty("java.vm.vendor"), System.getProperty("java.vm.version"), Rounds.ROUNDS,
-				Rounds.WARMUP_ITERATIONS, Rounds.WARMUP_MILLIS, Rounds.ITERATIONS, Rounds.ITERATION_MILLIS);
+				"""
+			.formatted(LocalDate.now(), Runtime.getRuntime().availableProcessors(), cpu,
+					System.getProperty("java.vm.vendor"), System.getProperty("java.vm.version"), Rounds.ROUNDS,
+					Rounds.WARMUP_ITERATIONS, Rounds.WARMUP_MILLIS, Rounds.ITERATIONS, Rounds.ITERATION_MILLIS);
 	}
 
 	private static String callTable(String title, Map<String, Rounds.Row> rows, String baselineName) {
 		StringBuilder table = new StringBuilder("## " + title + "\n\n");
-		table.append("Ratio: to ").append(baselineName)
+		table.append("Ratio: to ")
+			.append(baselineName)
 			.append(", within each round; the median over rounds, and their range. ns/op: the fork's fastest ")
 			.append(Rounds.ITERATION_MILLIS)
 			.append(" ms iteration, the median over rounds.\n\n");
-		table.append("| variant | ns/op | ratio | range over rounds | bytes/op |\n| --- | ---: | ---: | ---: | ---: |\n");
-		rows.forEach((name, row) -> table.append(String.format(Locale.ROOT, "| %s | %.1f | %.2fx | %.2f - %.2f | %.0f |%n",
-				name, row.nanos(), row.ratio(), row.lowest(), row.highest(), row.bytes())));
+		table.append(
+				"| variant | ns/op | ratio | range over rounds | bytes/op |\n| --- | ---: | ---: | ---: | ---: |\n");
+		rows.forEach(
+				(name, row) -> table.append(String.format(Locale.ROOT, "| %s | %.1f | %.2fx | %.2f - %.2f | %.0f |%n",
+						name, row.nanos(), row.ratio(), row.lowest(), row.highest(), row.bytes())));
 		return table.append('\n').toString();
 	}
 
@@ -165,8 +171,8 @@ public final class BenchmarkMain {
 				+ "| p99 call latency (ms) | threads added (max) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
 		for (AsyncScale.Result result : results) {
 			table.append(String.format(Locale.ROOT, "| %s | %.1f | %.2fx | %.1f | %.1f | %d |%n", result.library(),
-					result.medianMillis(), result.ratioToIdeal(), result.meanLatencyMillis(),
-					result.p99LatencyMillis(), result.threadsAdded()));
+					result.medianMillis(), result.ratioToIdeal(), result.meanLatencyMillis(), result.p99LatencyMillis(),
+					result.threadsAdded()));
 		}
 		return table.append('\n').toString();
 	}
@@ -261,7 +267,8 @@ public final class BenchmarkMain {
 			List<BudgetStorm.Point> budgets) {
 		List<String> lines = new ArrayList<>();
 		double minimalBytes = success.get("minimal-retry-interceptor").bytes();
-		check(lines, "success path, metrics off, at most 1.3x the no-op interceptor", success.get("backoff").ratio(), 1.3);
+		check(lines, "success path, metrics off, at most 1.3x the no-op interceptor", success.get("backoff").ratio(),
+				1.3);
 		check(lines, "success path, with a MeterRegistry, at most 1.4x the no-op interceptor",
 				success.get("backoff-metrics").ratio(), 1.4);
 		check(lines, "success path, with the local retry budget on, at most 1.3x the no-op interceptor",
@@ -270,7 +277,8 @@ public final class BenchmarkMain {
 				Math.round(success.get("backoff").bytes()), Math.round(minimalBytes));
 		check(lines, "one failure, zero wait, at most 1.1x the minimal retry interceptor",
 				oneFailure.get("backoff").ratio(), 1.1);
-		check(lines, "one failure, with a MeterRegistry, at most 1.24x the minimal retry interceptor (the first version's)",
+		check(lines,
+				"one failure, with a MeterRegistry, at most 1.24x the minimal retry interceptor (the first version's)",
 				oneFailure.get("backoff-metrics").ratio(), 1.24);
 		double cheapestPeer = oneFailure.entrySet()
 			.stream()
@@ -300,10 +308,11 @@ public final class BenchmarkMain {
 			.orElseThrow();
 		check(lines, "fleet budget: retries at most capacity / cost (500 / 5 = 100) whatever N (most retries)",
 				maxFleetRetries, 100);
-		check(lines, "storm (100 clients): full jitter under half the calls of exponential (ratio)",
-				full / exponential, 0.5);
-		lines.add(String.format(Locale.ROOT, "| storm (100 clients): decorrelated between full and exponential | %.0f < %.0f < %.0f | %s |",
-				full, decorrelated, exponential, (full < decorrelated && decorrelated < exponential) ? "met" : "missed"));
+		check(lines, "storm (100 clients): full jitter under half the calls of exponential (ratio)", full / exponential,
+				0.5);
+		lines.add(String.format(Locale.ROOT,
+				"| storm (100 clients): decorrelated between full and exponential | %.0f < %.0f < %.0f | %s |", full,
+				decorrelated, exponential, (full < decorrelated && decorrelated < exponential) ? "met" : "missed"));
 		return "## Targets\n\n| target | measured | |\n| --- | ---: | --- |\n" + String.join("\n", lines) + "\n";
 	}
 

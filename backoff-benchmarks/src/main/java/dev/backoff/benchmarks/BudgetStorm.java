@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.backoff.core.BudgetSettings;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Jitter;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryBudget;
@@ -20,11 +20,12 @@ import dev.backoff.core.WaitStrategy;
 
 /**
  * A retry storm against a hard-down downstream, run through the engine itself: N replicas
- * each serve {@value #REQUESTS_PER_REPLICA} requests, every call fails, and each request is
- * a {@code Retrier.call} with the default 11 tries. Compared: no budget, a budget per replica
- * (each replica's own bucket, as {@code store: local} gives), and one fleet budget (one bucket
- * for all, as {@code store: redis} gives). The AWS numbers: 500 tokens, 5 per retry, 1 back
- * per success (none here: nothing succeeds). Time is {@link FakeTime}: nothing sleeps.
+ * each serve {@value #REQUESTS_PER_REPLICA} requests, every call fails, and each request
+ * is a {@code Retrier.call} with the default 11 tries. Compared: no budget, a budget per
+ * replica (each replica's own bucket, as {@code store: local} gives), and one fleet
+ * budget (one bucket for all, as {@code store: redis} gives). The AWS numbers: 500
+ * tokens, 5 per retry, 1 back per success (none here: nothing succeeds). Time is
+ * {@link FakeTime}: nothing sleeps.
  */
 final class BudgetStorm {
 
@@ -46,6 +47,7 @@ final class BudgetStorm {
 
 	/**
 	 * One run.
+	 *
 	 * @param replicas how many instances
 	 * @param mode the budget
 	 * @param requests the requests served, in all
@@ -143,8 +145,9 @@ final class BudgetStorm {
 						x, y, barWidth - 4, barHeight, colors[mode.ordinal()], x + barWidth / 2 - 2, y - 4,
 						point.callsPerRequest()));
 			}
-			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d replica%s</text>%n",
-					x0 + (3 * barWidth) / 2, height - margin + 18, REPLICAS[g], (REPLICAS[g] == 1) ? "" : "s"));
+			svg.append(
+					String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d replica%s</text>%n",
+							x0 + (3 * barWidth) / 2, height - margin + 18, REPLICAS[g], (REPLICAS[g] == 1) ? "" : "s"));
 		}
 		for (Mode mode : Mode.values()) {
 			int y = 40 + 16 * mode.ordinal();

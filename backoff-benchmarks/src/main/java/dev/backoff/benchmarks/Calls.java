@@ -9,10 +9,14 @@ public interface Calls {
 	/** Returns at once: the success path. */
 	int ok(int x);
 
-	/** Fails on every other call, so each retried invocation fails once, then succeeds. */
+	/**
+	 * Fails on every other call, so each retried invocation fails once, then succeeds.
+	 */
 	int fails(int x);
 
-	/** Shared state for the beans: fail on every other call, with {@link Target#FAILURE}. */
+	/**
+	 * Shared state for the beans: fail on every other call, with {@link Target#FAILURE}.
+	 */
 	abstract class Flaky implements Calls {
 
 		private boolean failNext = true;

@@ -12,9 +12,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * What the fleet-wide budget costs, against a real Redis on loopback: a retry decision is one
- * Lua round trip; a success only adds to a local counter (flushed every 100 ms). Each is timed
- * over many calls after a warm-up; the local bucket's decision is measured beside them.
+ * What the fleet-wide budget costs, against a real Redis on loopback: a retry decision is
+ * one Lua round trip; a success only adds to a local counter (flushed every 100 ms). Each
+ * is timed over many calls after a warm-up; the local bucket's decision is measured
+ * beside them.
  */
 final class RedisCost {
 
@@ -24,6 +25,7 @@ final class RedisCost {
 
 	/**
 	 * Mean costs, in nanoseconds.
+	 *
 	 * @param redisDecision one retry decision through Redis
 	 * @param redisSuccess one success's refund (batched)
 	 * @param localDecision one retry decision with the in-memory bucket
@@ -45,8 +47,8 @@ final class RedisCost {
 				new RedisStandaloneConfiguration("127.0.0.1", port));
 		connections.afterPropertiesSet();
 		connections.start();
-		try (RedisRetryBudgetStore store = new RedisRetryBudgetStore(new StringRedisTemplate(connections),
-				"bench:", new dev.backoff.core.Scheduler() {
+		try (RedisRetryBudgetStore store = new RedisRetryBudgetStore(new StringRedisTemplate(connections), "bench:",
+				new dev.backoff.core.Scheduler() {
 					@Override
 					public java.util.concurrent.Future<?> schedule(Runnable task, java.time.Duration delay) {
 						return java.util.concurrent.CompletableFuture.completedFuture(null);

@@ -21,15 +21,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs a call benchmark's variants side by side in a way this machine's noise cannot tilt:
- * rounds of one fork per variant, the variants interleaved so that a slow minute falls on all
- * of them, each fork measured in many short iterations of which the fastest counts, and each
- * variant's ratio to the baseline taken within a round, then the median over rounds.
+ * Runs a call benchmark's variants side by side in a way this machine's noise cannot
+ * tilt: rounds of one fork per variant, the variants interleaved so that a slow minute
+ * falls on all of them, each fork measured in many short iterations of which the fastest
+ * counts, and each variant's ratio to the baseline taken within a round, then the median
+ * over rounds.
  * <p>
- * Why: the machine is a 2-vCPU virtual machine whose neighbours take its cores' throughput in
- * bursts of a few seconds (iterations of one fork go from 720 to 1 390 ns and back). Such
- * interference only ever adds time, so a fork's fastest 100 ms iteration is its cost, and the
- * median of the per-round ratios discards a round that was slow throughout.
+ * Why: the machine is a 2-vCPU virtual machine whose neighbours take its cores'
+ * throughput in bursts of a few seconds (iterations of one fork go from 720 to 1 390 ns
+ * and back). Such interference only ever adds time, so a fork's fastest 100 ms iteration
+ * is its cost, and the median of the per-round ratios discards a round that was slow
+ * throughout.
  */
 final class Rounds {
 
@@ -48,6 +50,7 @@ final class Rounds {
 
 	/**
 	 * How many rounds, and the iterations of each fork.
+	 *
 	 * @param rounds the rounds of one fork per variant
 	 * @param warmupIterations the warm-up iterations of a fork
 	 * @param warmupMillis the length of one warm-up iteration
@@ -58,9 +61,10 @@ final class Rounds {
 
 		/** Describes the plan as the tables say it. */
 		String describe() {
-			return String.format(Locale.ROOT, "%d rounds of one fork per variant, variants interleaved; each fork "
-					+ "%d x %d ms warm-up, %d x %d ms measurement", this.rounds, this.warmupIterations,
-					this.warmupMillis, this.iterations, this.iterationMillis);
+			return String.format(Locale.ROOT,
+					"%d rounds of one fork per variant, variants interleaved; each fork "
+							+ "%d x %d ms warm-up, %d x %d ms measurement",
+					this.rounds, this.warmupIterations, this.warmupMillis, this.iterations, this.iterationMillis);
 		}
 
 	}
@@ -70,8 +74,10 @@ final class Rounds {
 
 	/**
 	 * One variant's numbers.
+	 *
 	 * @param nanos the median over rounds of the fork's fastest iteration
-	 * @param ratio the median over rounds of the variant's ratio to the baseline in that round
+	 * @param ratio the median over rounds of the variant's ratio to the baseline in that
+	 * round
 	 * @param lowest the lowest of those ratios
 	 * @param highest the highest of those ratios
 	 * @param bytes the allocation per call (the median over rounds; it does not vary)
@@ -80,8 +86,8 @@ final class Rounds {
 	}
 
 	/**
-	 * Runs every variant of {@code benchmark} (its {@code variant} parameter's values, in their
-	 * order) in {@link #ROUNDS} rounds.
+	 * Runs every variant of {@code benchmark} (its {@code variant} parameter's values, in
+	 * their order) in {@link #ROUNDS} rounds.
 	 * @param benchmark the JMH benchmark class
 	 * @param baseline the variant the ratios are to
 	 * @return the rows, in the parameter's order
@@ -91,8 +97,8 @@ final class Rounds {
 	}
 
 	/**
-	 * Runs every variant of {@code benchmark} in the plan's rounds; each variant's ratio is to
-	 * its own baseline, in the same round.
+	 * Runs every variant of {@code benchmark} in the plan's rounds; each variant's ratio
+	 * is to its own baseline, in the same round.
 	 * @param benchmark the JMH benchmark class
 	 * @param plan the rounds and iterations
 	 * @param baselineOf the baseline of each variant (one of the variants)

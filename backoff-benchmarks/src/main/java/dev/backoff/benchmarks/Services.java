@@ -3,8 +3,8 @@ package dev.backoff.benchmarks;
 import io.github.resilience4j.retry.annotation.Retry;
 
 /**
- * One service per retry library, each annotated as that library's documentation says, with
- * four tries in all and the smallest wait each allows.
+ * One service per retry library, each annotated as that library's documentation says,
+ * with four tries in all and the smallest wait each allows.
  */
 final class Services {
 
@@ -33,7 +33,10 @@ final class Services {
 
 	}
 
-	/** Spring Framework 7: {@code @Retryable} with {@code @EnableResilientMethods}, delay 0. */
+	/**
+	 * Spring Framework 7: {@code @Retryable} with {@code @EnableResilientMethods}, delay
+	 * 0.
+	 */
 	static class SpringFramework extends Target.Flaky {
 
 		@Override
@@ -51,9 +54,9 @@ final class Services {
 	}
 
 	/**
-	 * Spring Retry 2.0: {@code @Retryable} with {@code @EnableRetry}. Its {@code @Backoff} cannot
-	 * go below 1 ms (it would sleep), so the documented interceptor form is used, built with
-	 * {@code NoBackOffPolicy}.
+	 * Spring Retry 2.0: {@code @Retryable} with {@code @EnableRetry}. Its
+	 * {@code @Backoff} cannot go below 1 ms (it would sleep), so the documented
+	 * interceptor form is used, built with {@code NoBackOffPolicy}.
 	 */
 	static class SpringRetry extends Target.Flaky {
 
@@ -71,7 +74,9 @@ final class Services {
 
 	}
 
-	/** Resilience4j 2.4: {@code @Retry} through its Spring aspect, instance {@code bench}. */
+	/**
+	 * Resilience4j 2.4: {@code @Retry} through its Spring aspect, instance {@code bench}.
+	 */
 	static class Resilience4j extends Target.Flaky {
 
 		@Override

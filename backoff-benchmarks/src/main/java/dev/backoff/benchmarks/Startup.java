@@ -15,8 +15,9 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.resilience.annotation.EnableResilientMethods;
 
 /**
- * Start-up of a Spring Boot application with 1 000 {@code @Retryable} beans, with and without
- * the starter's auto-configurations; the median of several starts after warming up.
+ * Start-up of a Spring Boot application with 1 000 {@code @Retryable} beans, with and
+ * without the starter's auto-configurations; the median of several starts after warming
+ * up.
  */
 final class Startup {
 
@@ -28,8 +29,8 @@ final class Startup {
 	}
 
 	/**
-	 * Medians in milliseconds: the beans without any retry support, with this starter, and
-	 * (for reference: the cost of proxying 1 000 beans) with Spring Framework 7's own
+	 * Medians in milliseconds: the beans without any retry support, with this starter,
+	 * and (for reference: the cost of proxying 1 000 beans) with Spring Framework 7's own
 	 * {@code @Retryable}.
 	 */
 	record Result(double withoutMillis, double withMillis, double springFrameworkMillis, double ratio) {
@@ -68,9 +69,9 @@ final class Startup {
 			"dev.backoff.autoconfigure.BackoffMetricsAutoConfiguration");
 
 	/**
-	 * Starts and stops a Spring Boot application (no web server) with the beans, the way users
-	 * run it: the starter's auto-configurations are on the classpath and excluded for the runs
-	 * without it.
+	 * Starts and stops a Spring Boot application (no web server) with the beans, the way
+	 * users run it: the starter's auto-configurations are on the classpath and excluded
+	 * for the runs without it.
 	 */
 	private static double refresh(Setup setup) {
 		Class<?> beanClass = (setup == Setup.SPRING_FRAMEWORK) ? SpringService.class : Service.class;

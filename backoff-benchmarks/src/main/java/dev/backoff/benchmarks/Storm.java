@@ -9,12 +9,13 @@ import dev.backoff.core.Jitter;
 import dev.backoff.core.WaitStrategy;
 
 /**
- * The simulation of the AWS Architecture Blog post "Exponential Backoff And Jitter": N clients
- * each make one optimistic-concurrency write to the same record. A try reads the record's
- * version and then writes it back conditionally; the write fails if another client wrote in
- * between, and the client backs off and tries again. Every network hop takes
- * |Normal(10 ms, 2 ms)|. Base 5 ms, cap 2 s. Time is simulated (an event queue), nothing
- * sleeps. The backoffs are this project's own {@link WaitStrategy} and {@link Jitter}.
+ * The simulation of the AWS Architecture Blog post "Exponential Backoff And Jitter": N
+ * clients each make one optimistic-concurrency write to the same record. A try reads the
+ * record's version and then writes it back conditionally; the write fails if another
+ * client wrote in between, and the client backs off and tries again. Every network hop
+ * takes |Normal(10 ms, 2 ms)|. Base 5 ms, cap 2 s. Time is simulated (an event queue),
+ * nothing sleeps. The backoffs are this project's own {@link WaitStrategy} and
+ * {@link Jitter}.
  */
 final class Storm {
 
@@ -94,7 +95,9 @@ final class Storm {
 
 	}
 
-	/** @return the calls made and the time the last client finished, in nanoseconds */
+	/**
+	 * @return the calls made and the time the last client finished, in nanoseconds
+	 */
 	static long[] simulate(int clients, Backoff backoff, SplittableRandom random) {
 		PriorityQueue<Event> queue = new PriorityQueue<>();
 		long[] order = { 0 };
@@ -117,8 +120,8 @@ final class Storm {
 					versionRead[client] = version;
 					queue.add(new Event(event.time() + hop(random), order[0]++, Kind.READ_AT_CLIENT, client));
 				}
-				case READ_AT_CLIENT -> queue
-					.add(new Event(event.time() + hop(random), order[0]++, Kind.WRITE_AT_SERVER, client));
+				case READ_AT_CLIENT ->
+					queue.add(new Event(event.time() + hop(random), order[0]++, Kind.WRITE_AT_SERVER, client));
 				case WRITE_AT_SERVER -> {
 					calls++;
 					succeeded[client] = versionRead[client] == version;
@@ -135,8 +138,8 @@ final class Storm {
 						retries[client]++;
 						long wait = backoff.wait(retries[client], previousWait[client], random);
 						previousWait[client] = wait;
-						queue.add(new Event(event.time() + wait + hop(random), order[0]++, Kind.READ_AT_SERVER,
-								client));
+						queue
+							.add(new Event(event.time() + wait + hop(random), order[0]++, Kind.READ_AT_SERVER, client));
 					}
 				}
 			}
@@ -149,7 +152,9 @@ final class Storm {
 		return (long) (millis * MS);
 	}
 
-	/** Box-Muller on the splittable source, so every run is reproducible from its seed. */
+	/**
+	 * Box-Muller on the splittable source, so every run is reproducible from its seed.
+	 */
 	private static double nextGaussian(SplittableRandom random) {
 		double u1 = 1.0 - random.nextDouble();
 		double u2 = random.nextDouble();

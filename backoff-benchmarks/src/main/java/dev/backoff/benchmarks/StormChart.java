@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Draws the storm results as one SVG with two panels: calls, and completion time, against the
- * number of clients, one line per backoff.
+ * Draws the storm results as one SVG with two panels: calls, and completion time, against
+ * the number of clients, one line per backoff.
  */
 final class StormChart {
 
@@ -31,9 +31,10 @@ final class StormChart {
 		panel(svg, points, WIDTH, "Completion time (ms)", Storm.Point::completionMillis);
 		int x = MARGIN;
 		for (Storm.Backoff backoff : Storm.Backoff.values()) {
-			svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-					+ "<text x=\"%d\" y=\"%d\">%s</text>%n", x, HEIGHT + 15, COLORS[backoff.ordinal()], x + 16,
-					HEIGHT + 26, backoff.label));
+			svg.append(String.format(Locale.ROOT,
+					"<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+							+ "<text x=\"%d\" y=\"%d\">%s</text>%n",
+					x, HEIGHT + 15, COLORS[backoff.ordinal()], x + 16, HEIGHT + 26, backoff.label));
 			x += 24 + 7 * backoff.label.length();
 		}
 		return svg.append("</svg>\n").toString();
@@ -47,8 +48,8 @@ final class StormChart {
 		int plotH = HEIGHT - 2 * MARGIN;
 		int x0 = left + MARGIN;
 		int y0 = MARGIN + plotH;
-		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n", x0, MARGIN - 15,
-				title));
+		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">%s</text>%n", x0,
+				MARGIN - 15, title));
 		svg.append(String.format(Locale.ROOT,
 				"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
 				x0, y0, x0 + plotW, y0, x0, y0, x0, MARGIN));
@@ -61,8 +62,8 @@ final class StormChart {
 		}
 		for (int clients = 10; clients <= maxX; clients += 60) {
 			int px = (int) (x0 + plotW * (clients / maxX));
-			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>%n", px, y0 + 16,
-					clients));
+			svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%d</text>%n", px,
+					y0 + 16, clients));
 		}
 		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">clients</text>%n",
 				x0 + plotW / 2, y0 + 32));

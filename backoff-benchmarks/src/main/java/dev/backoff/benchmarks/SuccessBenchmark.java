@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The success path: the cost of one call that returns at once, through each variant. Each
- * variant runs in forks of its own, so every call site sees one implementation ({@link Rounds}:
- * the warm-up and measurement below are for a plain JMH run).
+ * variant runs in forks of its own, so every call site sees one implementation
+ * ({@link Rounds}: the warm-up and measurement below are for a plain JMH run).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -8,10 +8,15 @@ public interface Target {
 	/** Returns at once: the success path. */
 	String ok();
 
-	/** Fails on every other call, so each retried invocation fails once, then succeeds. */
+	/**
+	 * Fails on every other call, so each retried invocation fails once, then succeeds.
+	 */
 	String failOnce();
 
-	/** The failure thrown by {@link #failOnce()}: preallocated and stackless, so all pay the same. */
+	/**
+	 * The failure thrown by {@link #failOnce()}: preallocated and stackless, so all pay
+	 * the same.
+	 */
 	RuntimeException FAILURE = new IllegalStateException("transient", null) {
 
 		private static final long serialVersionUID = 1L;

@@ -73,25 +73,31 @@ record UserShape(Rounds.Plan plan, Map<String, Rounds.Row> success, Map<String, 
 	void targets(List<String> lines) {
 		BenchmarkMain.check(lines, "user shape, success, `app`, at most 1.15x the no-op proxy in the same application",
 				this.success.get("app/backoff").ratio(), 1.15);
-		BenchmarkMain.check(lines, "user shape, success, `metrics`, at most 1.25x the no-op proxy in the same application",
+		BenchmarkMain.check(lines,
+				"user shape, success, `metrics`, at most 1.25x the no-op proxy in the same application",
 				this.success.get("metrics/backoff").ratio(), 1.25);
-		BenchmarkMain.check(lines, "user shape, success, production-like `prod`, at most 1.3x the no-op proxy in the same application",
+		BenchmarkMain.check(lines,
+				"user shape, success, production-like `prod`, at most 1.3x the no-op proxy in the same application",
 				this.success.get("prod/backoff").ratio(), 1.3);
-		BenchmarkMain.check(lines, "user shape, success, `@Transactional` + `@Retryable` at most 1.1x the `@Transactional`-only bean",
+		BenchmarkMain.check(lines,
+				"user shape, success, `@Transactional` + `@Retryable` at most 1.1x the `@Transactional`-only bean",
 				this.success.get("prod/tx-backoff").ratio(), 1.1);
-		BenchmarkMain.check(lines, "user shape, one failure, `app`, at most 1.1x the minimal retry interceptor in the same application",
+		BenchmarkMain.check(lines,
+				"user shape, one failure, `app`, at most 1.1x the minimal retry interceptor in the same application",
 				this.oneFailure.get("app/backoff").ratio(), 1.1);
 	}
 
 	private String table(String title, Map<String, Rounds.Row> rows, String baselineBean) {
 		StringBuilder table = new StringBuilder("### " + title + "\n\n");
-		table.append("ns/op: the fork's fastest ").append(this.plan.iterationMillis())
+		table.append("ns/op: the fork's fastest ")
+			.append(this.plan.iterationMillis())
 			.append(" ms iteration, the median over rounds.\n\n");
 		table.append("| variant | ratio to | ns/op | ratio | range over rounds | bytes/op |\n"
 				+ "| --- | --- | ---: | ---: | ---: | ---: |\n");
-		rows.forEach((name, row) -> table.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.2fx | %.2f - %.2f | %.0f |%n",
-				name, ApplicationState.baselineOf(name, baselineBean), row.nanos(), row.ratio(), row.lowest(),
-				row.highest(), row.bytes())));
+		rows.forEach((name,
+				row) -> table.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.2fx | %.2f - %.2f | %.0f |%n",
+						name, ApplicationState.baselineOf(name, baselineBean), row.nanos(), row.ratio(), row.lowest(),
+						row.highest(), row.bytes())));
 		return table.append('\n').toString();
 	}
 

@@ -10,14 +10,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * The variant a benchmark calls: built once per trial from the subclass's {@code variant}
  * parameter, checked, and closed afterwards.
  * <p>
- * Before that, the fork calls a few methods through reflection, as any Spring application's
- * start-up does (binding properties, calling {@code @Bean} and init methods). Spring AOP calls
- * the target through {@code Method.invoke}, and whether the JDK's reflective call site inside
- * it is compiled as a direct call (one method seen so far) or a virtual one (many) decides
- * 100 ns or more of a failed call. Without this, a variant built in an application context
- * came out fast in some forks and slow in others, by the order the JIT compiled things in,
- * while a bare proxy never paid the price: every variant now runs as it would in an
- * application.
+ * Before that, the fork calls a few methods through reflection, as any Spring
+ * application's start-up does (binding properties, calling {@code @Bean} and init
+ * methods). Spring AOP calls the target through {@code Method.invoke}, and whether the
+ * JDK's reflective call site inside it is compiled as a direct call (one method seen so
+ * far) or a virtual one (many) decides 100 ns or more of a failed call. Without this, a
+ * variant built in an application context came out fast in some forks and slow in others,
+ * by the order the JIT compiled things in, while a bare proxy never paid the price: every
+ * variant now runs as it would in an application.
  */
 abstract class VariantState {
 
@@ -44,7 +44,9 @@ abstract class VariantState {
 		this.created.close();
 	}
 
-	/** Calls several methods through reflection, often enough for the JIT to see them all. */
+	/**
+	 * Calls several methods through reflection, often enough for the JIT to see them all.
+	 */
 	static void callThroughReflection() throws ReflectiveOperationException {
 		Object target = new Reflected();
 		for (String name : new String[] { "first", "second", "third", "fourth" }) {

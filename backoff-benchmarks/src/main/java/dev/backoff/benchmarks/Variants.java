@@ -33,8 +33,8 @@ import org.springframework.retry.interceptor.RetryInterceptorBuilder;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
 
 /**
- * Builds each variant: a {@link Target} and the context (if any) that must stay open while it
- * is used.
+ * Builds each variant: a {@link Target} and the context (if any) that must stay open
+ * while it is used.
  */
 final class Variants {
 
@@ -53,8 +53,8 @@ final class Variants {
 			case "minimal-retry-interceptor" -> proxy(Variants::minimalRetry);
 			case "backoff" -> spring(BackoffConfiguration.class);
 			case "backoff-metrics" -> spring(BackoffConfiguration.class, MetricsConfiguration.class);
-			case "backoff-budget" -> spring(Map.of("backoff.settings.bench.budget.enabled", "true"),
-					BackoffConfiguration.class);
+			case "backoff-budget" ->
+				spring(Map.of("backoff.settings.bench.budget.enabled", "true"), BackoffConfiguration.class);
 			case "spring-framework-7" -> spring(SpringFrameworkConfiguration.class);
 			case "spring-retry" -> spring(SpringRetryConfiguration.class);
 			case "resilience4j" -> spring(Resilience4jConfiguration.class);
@@ -89,10 +89,7 @@ final class Variants {
 	}
 
 	private static Variant failsafe() {
-		RetryPolicy<Object> policy = RetryPolicy.builder()
-			.handle(RuntimeException.class)
-			.withMaxRetries(3)
-			.build();
+		RetryPolicy<Object> policy = RetryPolicy.builder().handle(RuntimeException.class).withMaxRetries(3).build();
 		FailsafeExecutor<Object> executor = Failsafe.with(policy);
 		Target delegate = new Services.Plain();
 		Target target = new Target() {

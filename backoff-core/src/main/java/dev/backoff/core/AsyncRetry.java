@@ -12,12 +12,12 @@ import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code CompletionStage} driver: makes a try, hands its outcome to the execution, and
- * schedules the next try as told. The first try runs on the calling thread; retries run on
- * the registry's executor. A try's outcome is handed over on whatever thread completed its
- * stage, so the execution decides without blocking it: a retry budget kept in a shared store
- * answers asynchronously, and the decision goes on from its answer. Cancelling the returned
- * future cancels the execution.
+ * The {@code CompletionStage} driver: makes a try, hands its outcome to the execution,
+ * and schedules the next try as told. The first try runs on the calling thread; retries
+ * run on the registry's executor. A try's outcome is handed over on whatever thread
+ * completed its stage, so the execution decides without blocking it: a retry budget kept
+ * in a shared store answers asynchronously, and the decision goes on from its answer.
+ * Cancelling the returned future cancels the execution.
  */
 final class AsyncRetry<T> implements Runnable, RetryExecution.Decision {
 
@@ -31,9 +31,9 @@ final class AsyncRetry<T> implements Runnable, RetryExecution.Decision {
 	private Runnable retry = this;
 
 	/**
-	 * The layers each try marks its thread with (this call and those enclosing it), so that a
-	 * retrier called inside leaves to them the failures they retry; {@code null} when nested
-	 * retries are allowed.
+	 * The layers each try marks its thread with (this call and those enclosing it), so
+	 * that a retrier called inside leaves to them the failures they retry; {@code null}
+	 * when nested retries are allowed.
 	 */
 	private final @Nullable EnclosingRetries layers;
 
@@ -99,7 +99,10 @@ final class AsyncRetry<T> implements Runnable, RetryExecution.Decision {
 		}
 	}
 
-	/** Goes on as the execution decided: completes the caller's future, or waits for the next try. */
+	/**
+	 * Goes on as the execution decided: completes the caller's future, or waits for the
+	 * next try.
+	 */
 	@Override
 	public void decided(@Nullable Duration wait) {
 		if (wait == null) {

@@ -1,10 +1,10 @@
 package dev.backoff.core;
 
 /**
- * The numbers of an entry's retry budget, with the AWS SDKs' defaults: 500 tokens, a retry
- * costs 5, a success returns 1, and a retry paced by the server ({@code Retry-After}) costs
- * nothing. Off unless enabled: a budget changes outcomes once retries pass about a fifth of
- * successes, so turning it on is the user's choice.
+ * The numbers of an entry's retry budget, with the AWS SDKs' defaults: 500 tokens, a
+ * retry costs 5, a success returns 1, and a retry paced by the server
+ * ({@code Retry-After}) costs nothing. Off unless enabled: a budget changes outcomes once
+ * retries pass about a fifth of successes, so turning it on is the user's choice.
  *
  * @param enabled whether retries are rationed at all (default {@code false})
  * @param capacity the most tokens the bucket holds (default 500), at least 1

@@ -5,11 +5,11 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The retrying calls whose tries enclose a call, as Python backoff's stacked decorators do:
- * a layer makes one try only for a failure that an enclosing layer would itself retry (its
- * retry-on, give-up-on, give-up predicate, statuses, or result predicate; not its remaining
- * limits), and retries any other failure under its own rules. An opaque value that drivers
- * carry where the thread cannot: in a Reactor subscriber context, under
+ * The retrying calls whose tries enclose a call, as Python backoff's stacked decorators
+ * do: a layer makes one try only for a failure that an enclosing layer would itself retry
+ * (its retry-on, give-up-on, give-up predicate, statuses, or result predicate; not its
+ * remaining limits), and retries any other failure under its own rules. An opaque value
+ * that drivers carry where the thread cannot: in a Reactor subscriber context, under
  * {@link Retrier.Prepared#INSIDE_RETRY}.
  *
  * @since 0.1.0

@@ -3,19 +3,21 @@ package dev.backoff.core;
 import java.util.Locale;
 
 /**
- * Why a call stopped being retried. The {@link #tag()} values form the bounded set used in
- * metric tags and logs.
+ * Why a call stopped being retried. The {@link #tag()} values form the bounded set used
+ * in metric tags and logs.
  *
  * @since 0.1.0
  */
 public enum GiveUpReason {
 
-	/** The call was made as many times as max-tries (the entry's or the status's) allows. */
+	/**
+	 * The call was made as many times as max-tries (the entry's or the status's) allows.
+	 */
 	MAX_TRIES,
 
 	/**
-	 * A deadline (the entry's max-time or the status's) was reached, or a server-paced wait
-	 * would have crossed it.
+	 * A deadline (the entry's max-time or the status's) was reached, or a server-paced
+	 * wait would have crossed it.
 	 */
 	MAX_TIME,
 
@@ -29,13 +31,15 @@ public enum GiveUpReason {
 	NO_RETRY,
 
 	/**
-	 * The call ran inside another retrying call's try, and that call would retry this failure
-	 * (or result) itself: so this one made one try and left the retrying to the outer call
-	 * (unless nested retries are allowed).
+	 * The call ran inside another retrying call's try, and that call would retry this
+	 * failure (or result) itself: so this one made one try and left the retrying to the
+	 * outer call (unless nested retries are allowed).
 	 */
 	NESTED,
 
-	/** The thread was interrupted: while waiting, or the call itself threw an interrupt. */
+	/**
+	 * The thread was interrupted: while waiting, or the call itself threw an interrupt.
+	 */
 	INTERRUPTED,
 
 	/** The server asked for a wait ({@code Retry-After}) longer than the cap. */

@@ -2,7 +2,6 @@ package dev.backoff.core;
 
 import java.time.Duration;
 
-import dev.backoff.util.Durations;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,8 +35,8 @@ public class InvalidRetrySettingsException extends IllegalArgumentException {
 	}
 
 	/**
-	 * Renders a rejected value as it is written in configuration: durations as {@code 10s},
-	 * whole numbers without a fraction.
+	 * Renders a rejected value as it is written in configuration: durations as
+	 * {@code 10s}, whole numbers without a fraction.
 	 * @param value the value
 	 * @return the rendering
 	 */

@@ -38,7 +38,8 @@ public interface Jitter {
 	}
 
 	/**
-	 * Random jitter (Python backoff's {@code random_jitter}): {@code wait + uniform(0, 1 s)}.
+	 * Random jitter (Python backoff's {@code random_jitter}):
+	 * {@code wait + uniform(0, 1 s)}.
 	 * @return the jitter
 	 */
 	static Jitter random() {

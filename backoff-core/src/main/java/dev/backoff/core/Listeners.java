@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's listeners, told in order, followed by the handlers of a retrier's settings
- * when it has some ({@link #with}). A listener that throws anything is logged and skipped: it
- * never changes a call's outcome. Which methods any listener overrides is found once, so the
- * engine builds an event (or counts successes) only when someone listens.
+ * The registry's listeners, told in order, followed by the handlers of a retrier's
+ * settings when it has some ({@link #with}). A listener that throws anything is logged
+ * and skipped: it never changes a call's outcome. Which methods any listener overrides is
+ * found once, so the engine builds an event (or counts successes) only when someone
+ * listens.
  */
 final class Listeners {
 
@@ -38,7 +39,10 @@ final class Listeners {
 		this(listeners.toArray(RetryListener[]::new), null);
 	}
 
-	/** New targets are the registry's affair: with handlers, only the registry's listeners count. */
+	/**
+	 * New targets are the registry's affair: with handlers, only the registry's listeners
+	 * count.
+	 */
 	private Listeners(RetryListener[] listeners, @Nullable Listeners registry) {
 		this.listeners = listeners;
 		this.onSuccess = anyOverrides("onSuccess", RetryEvent.class);

@@ -4,12 +4,12 @@ import java.util.Objects;
 
 /**
  * How an entry's retries are logged (Python backoff's {@code logger},
- * {@code backoff_log_level} and {@code giveup_log_level}): the logger's name, the level of each
- * backoff line and the level of a give-up line when a retry happened or a limit ended it. A
- * first failure that is simply not retried is logged at DEBUG, and the caller's own ending
- * (cancelled, interrupted, shut down) at INFO, unless the give-up level is {@link LogLevel#OFF}:
- * then no give-up line of the entry is written at all, the budget warning included. Both
- * levels {@code OFF} silence the entry.
+ * {@code backoff_log_level} and {@code giveup_log_level}): the logger's name, the level
+ * of each backoff line and the level of a give-up line when a retry happened or a limit
+ * ended it. A first failure that is simply not retried is logged at DEBUG, and the
+ * caller's own ending (cancelled, interrupted, shut down) at INFO, unless the give-up
+ * level is {@link LogLevel#OFF}: then no give-up line of the entry is written at all, the
+ * budget warning included. Both levels {@code OFF} silence the entry.
  *
  * @param logger the logger's name (default {@code dev.backoff}), not blank
  * @param backoffLevel the level of each backoff (default INFO)

@@ -3,15 +3,18 @@ package dev.backoff.core;
 import java.util.concurrent.Callable;
 
 /**
- * A scope in which retrying is off for the current thread (harborapi's {@code no_retry()}):
- * every retrier calls once and reports a failure at once, with reason
- * {@link GiveUpReason#NO_RETRY}. Scopes nest.
+ * A scope in which retrying is off for the current thread (harborapi's
+ * {@code no_retry()}): every retrier calls once and reports a failure at once, with
+ * reason {@link GiveUpReason#NO_RETRY}. Scopes nest.
+ *
  * <pre class="code">
  * try (NoRetry scope = NoRetry.open()) {
  *     client.fetch();
  * }
  * String value = NoRetry.call(() -&gt; client.fetch());
  * </pre>
+ *
+ * <p>
  * An asynchronous call decides at the moment it is made, on the calling thread.
  *
  * @since 0.1.0
@@ -70,7 +73,8 @@ public final class NoRetry implements AutoCloseable {
 
 	/**
 	 * Closes the scope; closing twice has no further effect.
-	 * @throws IllegalStateException if called from another thread than the one that opened it
+	 * @throws IllegalStateException if called from another thread than the one that
+	 * opened it
 	 */
 	@Override
 	public void close() {

@@ -3,8 +3,8 @@ package dev.backoff.core;
 import java.time.Duration;
 
 /**
- * The built-in entries: the Orion client's documented defaults, and the short settings for a
- * person waiting on a screen.
+ * The built-in entries: the Orion client's documented defaults, and the short settings
+ * for a person waiting on a screen.
  */
 final class Presets {
 

@@ -15,12 +15,16 @@ import org.jspecify.annotations.Nullable;
  * Runs calls under one {@link RetrySettings}: the plain-call form of retrying
  * ({@code backoff-utils}' function call), the decorator form, and the asynchronous form.
  * Thread-safe; share one instance.
+ *
  * <pre class="code">
  * Retrier retrier = Retrier.of(RetrySettings.builder().maxTries(3).build());
  * String body = retrier.call(() -&gt; client.fetch());
  * </pre>
- * Every form is driven by the same decisions, those of {@link RetryExecution}; a caller that
- * owns its loop (a reactive stream, an HTTP interceptor) drives one with {@link #start}.
+ *
+ * <p>
+ * Every form is driven by the same decisions, those of {@link RetryExecution}; a caller
+ * that owns its loop (a reactive stream, an HTTP interceptor) drives one with
+ * {@link #start}.
  *
  * @since 0.1.0
  */
@@ -47,16 +51,19 @@ public final class Retrier {
 	private final @Nullable Predicate<Object> retryOnResult;
 
 	/**
-	 * Whether a blocking call reads the ticker before its first try: for the entry's max-time,
-	 * or for success events. Otherwise a call that succeeds never reads it, and the events of
-	 * one that fails count elapsed time from its first failure.
+	 * Whether a blocking call reads the ticker before its first try: for the entry's
+	 * max-time, or for success events. Otherwise a call that succeeds never reads it, and
+	 * the events of one that fails count elapsed time from its first failure.
 	 */
 	private final boolean readsTickerAtStart;
 
 	/** Whether a first-try success does anything beyond returning its result. */
 	private final boolean successHasWork;
 
-	/** The registry's listeners, then the settings' handlers: the registry's own when there are none. */
+	/**
+	 * The registry's listeners, then the settings' handlers: the registry's own when
+	 * there are none.
+	 */
 	private final Listeners listeners;
 
 	/** The entry's log lines, as its logging settings say, resolved once. */
@@ -130,18 +137,21 @@ public final class Retrier {
 	}
 
 	/**
-	 * Returns a retrier like this one whose events and logs name {@code label} as the target.
-	 * @param label a label from a bounded set (it becomes a metric tag), e.g. {@code billing.fetch}
+	 * Returns a retrier like this one whose events and logs name {@code label} as the
+	 * target.
+	 * @param label a label from a bounded set (it becomes a metric tag), e.g.
+	 * {@code billing.fetch}
 	 * @return the labelled retrier
 	 */
 	public Retrier withLabel(String label) {
-		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime, this.listeners, this.log);
+		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime, this.listeners,
+				this.log);
 	}
 
 	/**
-	 * Returns a retrier like this one whose retries draw on another bucket of the registry's
-	 * budget store than the entry's own: the HTTP interceptor gives each host its own, so that
-	 * one failing host does not spend the budget of the others.
+	 * Returns a retrier like this one whose retries draw on another bucket of the
+	 * registry's budget store than the entry's own: the HTTP interceptor gives each host
+	 * its own, so that one failing host does not spend the budget of the others.
 	 * @param key the bucket's key, e.g. {@code default api.example.com}
 	 * @return the retrier
 	 */
@@ -153,8 +163,8 @@ public final class Retrier {
 	 * Calls {@code callable}, retrying as the settings say.
 	 * @param <T> the result type
 	 * @param callable the call
-	 * @return the first result that is not retried (or, when the result predicate still wants
-	 * a retry at the end, the last result)
+	 * @return the first result that is not retried (or, when the result predicate still
+	 * wants a retry at the end, the last result)
 	 * @throws Exception the last failure, as thrown by the call
 	 */
 	public <T extends @Nullable Object> T call(Callable<T> callable) throws Exception {
@@ -195,10 +205,10 @@ public final class Retrier {
 	}
 
 	/**
-	 * Calls {@code supplier} and retries the stage it returns without blocking a thread: each
-	 * wait is timed by the scheduler and the next try runs on the registry's executor.
-	 * Cancelling the returned future cancels the pending wait and the stage in flight, and no
-	 * further try starts.
+	 * Calls {@code supplier} and retries the stage it returns without blocking a thread:
+	 * each wait is timed by the scheduler and the next try runs on the registry's
+	 * executor. Cancelling the returned future cancels the pending wait and the stage in
+	 * flight, and no further try starts.
 	 * @param <T> the result type
 	 * @param supplier makes one try; called again for each retry
 	 * @return a future completed with the outcome, or with the last original failure
@@ -208,16 +218,16 @@ public final class Retrier {
 	}
 
 	/**
-	 * Calls {@code attempt} with {@code context}, retrying as the settings say: the blocking
-	 * driver. The attempt receives the context each time, so a caller can pass state without
-	 * allocating a closure per call.
+	 * Calls {@code attempt} with {@code context}, retrying as the settings say: the
+	 * blocking driver. The attempt receives the context each time, so a caller can pass
+	 * state without allocating a closure per call.
 	 * @param <C> the context type
 	 * @param <T> the result type
 	 * @param context what each try needs
 	 * @param attempt makes one try
 	 * @param arguments the call's arguments, passed to listeners only
-	 * @return the accepted result (or, when the result predicate still wants a retry at the
-	 * end, the last result)
+	 * @return the accepted result (or, when the result predicate still wants a retry at
+	 * the end, the last result)
 	 * @throws Throwable the last failure, as thrown by the attempt
 	 */
 	public <C, T extends @Nullable Object> T execute(C context, Attempt<C, T> attempt,
@@ -254,9 +264,9 @@ public final class Retrier {
 
 	/**
 	 * The blocking driver's loop after a first outcome that may be retried, from the wait
-	 * decided on it: out of line, so that a first try's path stays small enough for the JIT to
-	 * inline {@link #execute} into its caller. The retries share this one call site of the
-	 * attempt.
+	 * decided on it: out of line, so that a first try's path stays small enough for the
+	 * JIT to inline {@link #execute} into its caller. The retries share this one call
+	 * site of the attempt.
 	 */
 	private <C, T extends @Nullable Object> T retry(C context, Attempt<C, T> attempt, RetryExecution execution,
 			@Nullable Duration firstWait) throws Throwable {
@@ -280,7 +290,8 @@ public final class Retrier {
 	}
 
 	private RetryExecution blocking(@Nullable Object @Nullable [] arguments, long start, @Nullable RetryScope scope) {
-		// the thread's scope, when at hand, answers both questions without a second thread-local read
+		// the thread's scope, when at hand, answers both questions without a second
+		// thread-local read
 		if (scope == null) {
 			return new RetryExecution(this, arguments, start, noRetry(), null, true);
 		}
@@ -288,8 +299,9 @@ public final class Retrier {
 	}
 
 	/**
-	 * Returns the execution's outcome as the attempt's type: it is what an attempt returned,
-	 * so it is a {@code T}, and null only when {@code T} admits null (a {@code Void} call).
+	 * Returns the execution's outcome as the attempt's type: it is what an attempt
+	 * returned, so it is a {@code T}, and null only when {@code T} admits null (a
+	 * {@code Void} call).
 	 */
 	// an unchecked cast that NullAway cannot follow: outcome() is typed @Nullable Object
 	@SuppressWarnings({ "unchecked", "NullAway" })
@@ -298,8 +310,8 @@ public final class Retrier {
 	}
 
 	/**
-	 * Calls {@code supplier} and retries the stage it returns without blocking; the form the
-	 * {@code @Retryable} interceptor uses for {@code CompletionStage} methods. See
+	 * Calls {@code supplier} and retries the stage it returns without blocking; the form
+	 * the {@code @Retryable} interceptor uses for {@code CompletionStage} methods. See
 	 * {@link #callAsync}.
 	 * @param <T> the result type
 	 * @param supplier makes one try
@@ -314,7 +326,8 @@ public final class Retrier {
 
 	/**
 	 * Starts an execution that the caller drives: a reactive stream that retries by
-	 * resubscribing, an HTTP interceptor. Reads the calling thread's {@link NoRetry} scope now.
+	 * resubscribing, an HTTP interceptor. Reads the calling thread's {@link NoRetry}
+	 * scope now.
 	 * @param arguments the call's arguments, passed to listeners only
 	 * @return the execution
 	 */
@@ -323,10 +336,10 @@ public final class Retrier {
 	}
 
 	/**
-	 * Reads now what the calling thread says (a {@link NoRetry} scope, another retrying call
-	 * around this one) and returns what starts one execution per subscription under it: for a
-	 * publisher assembled now and subscribed later, perhaps more than once and on other
-	 * threads.
+	 * Reads now what the calling thread says (a {@link NoRetry} scope, another retrying
+	 * call around this one) and returns what starts one execution per subscription under
+	 * it: for a publisher assembled now and subscribed later, perhaps more than once and
+	 * on other threads.
 	 * @param arguments the call's arguments, passed to listeners only
 	 * @return the starter of executions
 	 */
@@ -350,12 +363,17 @@ public final class Retrier {
 		return this.runtime.ticker.nanoTime();
 	}
 
-	/** Whether retrying is off for calls made now: switched off, or a {@link NoRetry} scope. */
+	/**
+	 * Whether retrying is off for calls made now: switched off, or a {@link NoRetry}
+	 * scope.
+	 */
 	private boolean noRetry() {
 		return !this.runtime.enabled || NoRetry.isActive();
 	}
 
-	/** What a success does, on any try: statistics, the budget's refund, success events. */
+	/**
+	 * What a success does, on any try: statistics, the budget's refund, success events.
+	 */
 	void succeeded(@Nullable Object result, @Nullable Object @Nullable [] arguments, int tries, long startNanos) {
 		if (!this.runtime.enabled) {
 			return;
@@ -381,7 +399,10 @@ public final class Retrier {
 		return this.runtime;
 	}
 
-	/** The listeners this retrier's calls tell: the registry's, then the settings' handlers. */
+	/**
+	 * The listeners this retrier's calls tell: the registry's, then the settings'
+	 * handlers.
+	 */
 	Listeners listeners() {
 		return this.listeners;
 	}
@@ -401,6 +422,7 @@ public final class Retrier {
 
 	/**
 	 * One try of a call, given the caller's context; it may throw anything.
+	 *
 	 * @param <C> the context type
 	 * @param <T> the result type
 	 */
@@ -422,17 +444,19 @@ public final class Retrier {
 	public interface Prepared {
 
 		/**
-		 * The key under which a reactive driver puts {@link RetryExecution#enclosingItsTries()}
-		 * in its subscriber context around its tries, so that a retrying publisher subscribed
-		 * inside them knows which retrying calls enclose it.
+		 * The key under which a reactive driver puts
+		 * {@link RetryExecution#enclosingItsTries()} in its subscriber context around its
+		 * tries, so that a retrying publisher subscribed inside them knows which retrying
+		 * calls enclose it.
 		 */
 		String INSIDE_RETRY = "dev.backoff.inside-retry";
 
 		/**
 		 * Starts one execution.
-		 * @param inContext the retrying calls that the subscriber's context says enclose this
-		 * one (the value under {@link #INSIDE_RETRY}), in addition to those whose tries ran on
-		 * the thread when the call was prepared; {@code null} if it names none
+		 * @param inContext the retrying calls that the subscriber's context says enclose
+		 * this one (the value under {@link #INSIDE_RETRY}), in addition to those whose
+		 * tries ran on the thread when the call was prepared; {@code null} if it names
+		 * none
 		 * @return the execution
 		 */
 		RetryExecution start(@Nullable EnclosingRetries inContext);

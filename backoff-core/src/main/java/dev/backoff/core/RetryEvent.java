@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link RetryListener} learns about one event of a call. Built only when a listener
- * is registered.
+ * What a {@link RetryListener} learns about one event of a call. Built only when a
+ * listener is registered.
  *
  * @param name the settings entry's name
  * @param target what was called: {@code Class#method} for annotated methods, else a label
@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param elapsed the time since the first call started
  * @param waitTime the wait before the next call (backoff events only)
  * @param exception the last failure, or {@code null} if the last call returned a result
- * @param result the last result when the result predicate asked for a retry, else {@code null}
+ * @param result the last result when the result predicate asked for a retry, else
+ * {@code null}
  * @param status the HTTP status carried by the last failure, or {@code null}
  * @param reason why retrying ended (give-up events only)
  * @since 0.1.0
@@ -27,7 +28,8 @@ public record RetryEvent(String name, String target, @Nullable Object @Nullable 
 
 	/**
 	 * Returns the simple class name of the last failure (the full name for an anonymous
-	 * class, which has no simple one), or {@code none}: a bounded value fit for a metric tag.
+	 * class, which has no simple one), or {@code none}: a bounded value fit for a metric
+	 * tag.
 	 * @return the exception's simple name or {@code none}
 	 */
 	public String exceptionName() {
@@ -46,8 +48,8 @@ public record RetryEvent(String name, String target, @Nullable Object @Nullable 
 	@Override
 	public String toString() {
 		return "RetryEvent[name=" + this.name + ", target=" + this.target + ", tries=" + this.tries + ", elapsed="
-				+ this.elapsed + ", waitTime=" + this.waitTime + ", exception=" + exceptionName() + ", status=" + this.status
-				+ ", reason=" + ((this.reason != null) ? this.reason.tag() : null) + "]";
+				+ this.elapsed + ", waitTime=" + this.waitTime + ", exception=" + exceptionName() + ", status="
+				+ this.status + ", reason=" + ((this.reason != null) ? this.reason.tag() : null) + "]";
 	}
 
 }

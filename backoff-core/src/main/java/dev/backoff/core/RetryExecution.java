@@ -15,9 +15,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One invocation's retry state machine: the single decision procedure that every form of
- * retrying drives (the plain call, {@code CompletionStage}, Reactor, the HTTP interceptor and
- * filter). A driver makes a try, hands its outcome here, and waits as told; every rule lives
- * here, once: limits, give-up reasons, waits, the budget, events, statistics and logging.
+ * retrying drives (the plain call, {@code CompletionStage}, Reactor, the HTTP interceptor
+ * and filter). A driver makes a try, hands its outcome here, and waits as told; every
+ * rule lives here, once: limits, give-up reasons, waits, the budget, events, statistics
+ * and logging.
+ *
  * <pre class="code">
  * RetryExecution execution = retrier.start(arguments);
  * while (true) {
@@ -33,35 +35,39 @@ import org.jspecify.annotations.Nullable;
  *     }
  * }
  * </pre>
+ *
+ * <p>
  * For each failure, in this order: an interrupt ({@code InterruptedException},
  * {@code ClosedByInterruptException}) ends retrying and keeps the thread's flag; a
- * {@link NoRetry} scope (read when the call started) ends it; an entry switched off ends it
- * (reason {@code disabled}); a give-up-on type or the
- * give-up predicate ends it; a failure that is not a retry-on type, or that carries an HTTP
- * status that is not retried, ends it; a failure (or result) that an enclosing retrying call
- * would itself retry ends it (reason {@code nested}: that call does the retrying, unless the
- * registry allows nested retries; see {@link EnclosingRetries}); max-tries (the status's if it has one, else the
- * entry's) ends it. Then the wait: a wait the outcome asks for ({@link OutcomeWait}, then
- * {@code Retry-After}) is honoured exactly up to the cap, and ends retrying when above it
- * ({@code retry-after}) or when it would cross a deadline ({@code max-time}); otherwise the
- * strategy's wait, jittered and capped, is shortened to end at the first deadline (the
- * entry's max-time or the status's), and retrying ends once a deadline is reached. Last, a
- * retry takes tokens from the entry's budget, if it has one ({@code budget}).
+ * {@link NoRetry} scope (read when the call started) ends it; an entry switched off ends
+ * it (reason {@code disabled}); a give-up-on type or the give-up predicate ends it; a
+ * failure that is not a retry-on type, or that carries an HTTP status that is not
+ * retried, ends it; a failure (or result) that an enclosing retrying call would itself
+ * retry ends it (reason {@code nested}: that call does the retrying, unless the registry
+ * allows nested retries; see {@link EnclosingRetries}); max-tries (the status's if it has
+ * one, else the entry's) ends it. Then the wait: a wait the outcome asks for
+ * ({@link OutcomeWait}, then {@code Retry-After}) is honoured exactly up to the cap, and
+ * ends retrying when above it ({@code retry-after}) or when it would cross a deadline
+ * ({@code max-time}); otherwise the strategy's wait, jittered and capped, is shortened to
+ * end at the first deadline (the entry's max-time or the status's), and retrying ends
+ * once a deadline is reached. Last, a retry takes tokens from the entry's budget, if it
+ * has one ({@code budget}).
  * <p>
- * With retrying switched off for the whole registry ({@code backoff.enabled: false}), every
- * execution makes one try and reports nothing: no event, statistic or log line.
+ * With retrying switched off for the whole registry ({@code backoff.enabled: false}),
+ * every execution makes one try and reports nothing: no event, statistic or log line.
  * <p>
- * An execution started for a non-blocking driver is thread-safe: it may complete tries on one
- * thread while the caller cancels on another, and listeners are told under its lock, so they
- * must not block. One started for a blocking driver is confined to the calling thread: its
- * tries, decisions and outcome take no lock (only the rare paths that another thread may
- * observe do: an interrupt during a wait, and the getters such as {@link #tries()}).
+ * An execution started for a non-blocking driver is thread-safe: it may complete tries on
+ * one thread while the caller cancels on another, and listeners are told under its lock,
+ * so they must not block. One started for a blocking driver is confined to the calling
+ * thread: its tries, decisions and outcome take no lock (only the rare paths that another
+ * thread may observe do: an interrupt during a wait, and the getters such as
+ * {@link #tries()}).
  * <p>
- * A driver whose tries end on threads that must not block (completion threads, event loops)
- * hands outcomes over with {@link #onFailure(Throwable, Decision)} and
- * {@link #onResult(Object, Decision)}: the same decisions, but a retry budget kept in a shared
- * store (Redis) is asked without blocking ({@link RetryBudget#tryAcquireAsync}), and the
- * decision goes on when the store answers. The blocking forms ask the budget with
+ * A driver whose tries end on threads that must not block (completion threads, event
+ * loops) hands outcomes over with {@link #onFailure(Throwable, Decision)} and
+ * {@link #onResult(Object, Decision)}: the same decisions, but a retry budget kept in a
+ * shared store (Redis) is asked without blocking ({@link RetryBudget#tryAcquireAsync}),
+ * and the decision goes on when the store answers. The blocking forms ask the budget with
  * {@link RetryBudget#tryAcquire}, on the calling thread.
  *
  * @since 0.1.0
@@ -85,8 +91,9 @@ public final class RetryExecution {
 	private final @Nullable Object @Nullable [] arguments;
 
 	/**
-	 * When the call started; {@link #UNKNOWN_START} until {@link #startKnown} when nothing read
-	 * the ticker before the first try: then the first failure stands in for the start.
+	 * When the call started; {@link #UNKNOWN_START} until {@link #startKnown} when
+	 * nothing read the ticker before the first try: then the first failure stands in for
+	 * the start.
 	 */
 	private long startNanos;
 
@@ -95,8 +102,8 @@ public final class RetryExecution {
 	private final boolean noRetry;
 
 	/**
-	 * The retrying calls whose tries enclose this call: a failure one of them would retry is
-	 * left to it. {@code null} when there are none, or nested retries are allowed.
+	 * The retrying calls whose tries enclose this call: a failure one of them would retry
+	 * is left to it. {@code null} when there are none, or nested retries are allowed.
 	 */
 	private final @Nullable EnclosingRetries enclosing;
 
@@ -107,7 +114,10 @@ public final class RetryExecution {
 
 	private int tries;
 
-	/** When the first failure that carried a status ended, if a status's max-time needed it. */
+	/**
+	 * When the first failure that carried a status ended, if a status's max-time needed
+	 * it.
+	 */
 	private long firstStatusNanos = UNKNOWN_START;
 
 	private long previousWaitNanos = -1;
@@ -152,8 +162,8 @@ public final class RetryExecution {
 	/**
 	 * Records a try that threw, and decides.
 	 * @param failure what the try threw (unwrapped from {@code CompletionException})
-	 * @return the wait before the next try (possibly zero), or {@code null} when retrying has
-	 * ended: then {@link #outcome()} tells what reaches the caller
+	 * @return the wait before the next try (possibly zero), or {@code null} when retrying
+	 * has ended: then {@link #outcome()} tells what reaches the caller
 	 */
 	public @Nullable Duration onFailure(Throwable failure) {
 		Objects.requireNonNull(failure, "failure");
@@ -166,13 +176,14 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * Records a try that threw, and decides without blocking the calling thread: the form of
-	 * {@link #onFailure(Throwable)} for a driver whose tries end on threads that must not
-	 * block. A retry budget kept in a shared store is asked with
-	 * {@link RetryBudget#tryAcquireAsync}, and the decision follows its answer: the backoff
-	 * (log line, events) once the budget has allowed the retry, or a give-up with reason
-	 * {@code budget}. {@code then} is told the decision once, outside the execution's lock: on
-	 * this thread when there was nothing to wait for, else on the thread the answer arrives on.
+	 * Records a try that threw, and decides without blocking the calling thread: the form
+	 * of {@link #onFailure(Throwable)} for a driver whose tries end on threads that must
+	 * not block. A retry budget kept in a shared store is asked with
+	 * {@link RetryBudget#tryAcquireAsync}, and the decision follows its answer: the
+	 * backoff (log line, events) once the budget has allowed the retry, or a give-up with
+	 * reason {@code budget}. {@code then} is told the decision once, outside the
+	 * execution's lock: on this thread when there was nothing to wait for, else on the
+	 * thread the answer arrives on.
 	 * @param failure what the try threw (unwrapped from {@code CompletionException})
 	 * @param then what goes on with the decision
 	 */
@@ -203,8 +214,9 @@ public final class RetryExecution {
 	/**
 	 * Records a try that returned, and decides: the result predicate may ask for a retry.
 	 * @param result what the try returned
-	 * @return the wait before the next try (possibly zero), or {@code null} when the result
-	 * was accepted or retrying has ended: then {@link #outcome()} tells what reaches the caller
+	 * @return the wait before the next try (possibly zero), or {@code null} when the
+	 * result was accepted or retrying has ended: then {@link #outcome()} tells what
+	 * reaches the caller
 	 */
 	public @Nullable Duration onResult(@Nullable Object result) {
 		if (this.blocking) {
@@ -219,8 +231,8 @@ public final class RetryExecution {
 	 * Records a try that returned, and decides without blocking the calling thread, as
 	 * {@link #onFailure(Throwable, Decision)} does.
 	 * @param result what the try returned
-	 * @param then what goes on with the decision: {@code null} when the result was accepted
-	 * or retrying has ended
+	 * @param then what goes on with the decision: {@code null} when the result was
+	 * accepted or retrying has ended
 	 */
 	public void onResult(@Nullable Object result, Decision then) {
 		Objects.requireNonNull(then, "then");
@@ -252,12 +264,18 @@ public final class RetryExecution {
 		return decide(question);
 	}
 
-	/** A question for the budget, if the retrier has one: a non-blocking decision may need it. */
+	/**
+	 * A question for the budget, if the retrier has one: a non-blocking decision may need
+	 * it.
+	 */
 	private @Nullable BudgetQuestion question(Decision then) {
 		return (this.retrier.budget() != null) ? new BudgetQuestion(then) : null;
 	}
 
-	/** Asks the budget, outside the lock, if the decision came to it; else goes on at once. */
+	/**
+	 * Asks the budget, outside the lock, if the decision came to it; else goes on at
+	 * once.
+	 */
 	private static void proceed(@Nullable BudgetQuestion question, @Nullable Duration wait, Decision then) {
 		if (question != null && question.bucket != null) {
 			question.ask();
@@ -269,8 +287,8 @@ public final class RetryExecution {
 
 	/**
 	 * Waits on the calling thread before the next try. An interrupt (before or during the
-	 * wait, a zero wait included) ends retrying with reason {@code interrupted} and keeps the
-	 * thread's interrupt flag.
+	 * wait, a zero wait included) ends retrying with reason {@code interrupted} and keeps
+	 * the thread's interrupt flag.
 	 * @param wait the wait returned by {@link #onFailure} or {@link #onResult}
 	 * @return {@code true} to make the next try, {@code false} when retrying has ended
 	 */
@@ -366,7 +384,8 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * Tells the execution which try is in flight, so that {@link #cancel()} cancels it too.
+	 * Tells the execution which try is in flight, so that {@link #cancel()} cancels it
+	 * too.
 	 * @param future the try's future
 	 */
 	public void inFlight(Future<?> future) {
@@ -380,10 +399,10 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * Cancels the execution, as when the caller cancels the returned future or disposes the
-	 * subscription: the pending wait is cancelled, the try in flight too, no further try
-	 * starts, and listeners hear a give-up with reason {@code cancelled}. Does nothing once
-	 * the execution has ended.
+	 * Cancels the execution, as when the caller cancels the returned future or disposes
+	 * the subscription: the pending wait is cancelled, the try in flight too, no further
+	 * try starts, and listeners hear a give-up with reason {@code cancelled}. Does
+	 * nothing once the execution has ended.
 	 */
 	public void cancel() {
 		Future<?> timer;
@@ -431,8 +450,8 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * Returns what reaches the caller once the execution has ended: the accepted result; or
-	 * the last failure, never wrapped, with up to 5 earlier distinct ones attached as
+	 * Returns what reaches the caller once the execution has ended: the accepted result;
+	 * or the last failure, never wrapped, with up to 5 earlier distinct ones attached as
 	 * suppressed; or, when retrying ended on a result the predicate still rejected, that
 	 * result (thrown as a {@link RetryGiveUpException} with raise-on-give-up, or when the
 	 * caller ended it: interrupted, cancelled, shut down).
@@ -461,16 +480,20 @@ public final class RetryExecution {
 		if (this.failure != null) {
 			throw failureToThrow(this.failure);
 		}
-		if ((this.retrier.settings().raiseOnGiveUp() && reason != GiveUpReason.NESTED) || reason == GiveUpReason.INTERRUPTED
-				|| reason == GiveUpReason.CANCELLED || reason == GiveUpReason.SHUTDOWN) {
-			throw new RetryGiveUpException("Gave up on " + this.retrier.label() + " after " + this.tries
-					+ " tries: the result was still to be retried (" + reason.tag() + ")", reason, this.result, null);
+		if ((this.retrier.settings().raiseOnGiveUp() && reason != GiveUpReason.NESTED)
+				|| reason == GiveUpReason.INTERRUPTED || reason == GiveUpReason.CANCELLED
+				|| reason == GiveUpReason.SHUTDOWN) {
+			throw new RetryGiveUpException(
+					"Gave up on " + this.retrier.label() + " after " + this.tries
+							+ " tries: the result was still to be retried (" + reason.tag() + ")",
+					reason, this.result, null);
 		}
 		return this.result;
 	}
 
 	/**
-	 * Completes {@code future} with {@link #outcome()}; does nothing if it is already done.
+	 * Completes {@code future} with {@link #outcome()}; does nothing if it is already
+	 * done.
 	 * @param <T> the result type
 	 * @param future the caller's future
 	 */
@@ -484,7 +507,9 @@ public final class RetryExecution {
 		}
 	}
 
-	/** Records the outcome of the try that just ended: a failure, or a result to retry. */
+	/**
+	 * Records the outcome of the try that just ended: a failure, or a result to retry.
+	 */
 	private void record(@Nullable Throwable failure, @Nullable Object result) {
 		this.tries++;
 		Throwable previous = this.failure;
@@ -497,7 +522,9 @@ public final class RetryExecution {
 				: StatusCodeExtractor.NO_STATUS;
 	}
 
-	/** Keeps {@code previous} among the earlier failures, dropping the oldest beyond five. */
+	/**
+	 * Keeps {@code previous} among the earlier failures, dropping the oldest beyond five.
+	 */
 	private void rememberEarlier(Throwable previous) {
 		ArrayDeque<Throwable> earlier = this.earlier;
 		if (earlier == null) {
@@ -511,19 +538,20 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * The decision procedure, after a try that asked for a retry. With a {@code question}, the
-	 * budget is not asked here: the question is filled in and {@code null} returned, and the
-	 * decision ends when the budget answers it ({@link #budgetAnswered}).
+	 * The decision procedure, after a try that asked for a retry. With a
+	 * {@code question}, the budget is not asked here: the question is filled in and
+	 * {@code null} returned, and the decision ends when the budget answers it
+	 * ({@link #budgetAnswered}).
 	 */
 	private @Nullable Duration decide(@Nullable BudgetQuestion question) {
 		Rules rules = this.retrier.rules();
 		RetryRuntime runtime = this.retrier.runtime();
-		// only deadlines and the listeners' elapsed times need the time: a failure without a
+		// only deadlines and the listeners' elapsed times need the time: a failure
+		// without a
 		// status under an entry without max-time does not read the clock
 		boolean statusTimed = rules.timed && this.status != StatusCodeExtractor.NO_STATUS;
 		Listeners listeners = this.retrier.listeners();
-		long now = (rules.timedFromStart || statusTimed || listeners.needsElapsed)
-				? runtime.ticker.nanoTime() : 0L;
+		long now = (rules.timedFromStart || statusTimed || listeners.needsElapsed) ? runtime.ticker.nanoTime() : 0L;
 		if (statusTimed && this.firstStatusNanos == UNKNOWN_START) {
 			this.firstStatusNanos = now;
 		}
@@ -597,7 +625,8 @@ public final class RetryExecution {
 
 	private @Nullable Duration afterBudget(BudgetQuestion question, boolean taken) {
 		if (this.state != RUNNING) {
-			// cancelled while the budget answered: the tokens of a retry never made go back
+			// cancelled while the budget answered: the tokens of a retry never made go
+			// back
 			if (taken) {
 				Objects.requireNonNull(question.bucket).release(question.cost);
 			}
@@ -637,7 +666,8 @@ public final class RetryExecution {
 
 	/**
 	 * The time left before the first deadline: the entry's max-time counts from the start
-	 * of the first try, a status's from the end of the first failed try that carried a status.
+	 * of the first try, a status's from the end of the first failed try that carried a
+	 * status.
 	 */
 	private long remainingNanos(Rules rules, Rules.Limit limit, long now) {
 		long remaining = Rules.NONE;
@@ -650,7 +680,10 @@ public final class RetryExecution {
 		return remaining;
 	}
 
-	/** The wait the outcome asks for, or -1: the user's function first, then {@code Retry-After}. */
+	/**
+	 * The wait the outcome asks for, or -1: the user's function first, then
+	 * {@code Retry-After}.
+	 */
 	private long askedWaitNanos(RetryRuntime runtime) {
 		OutcomeWait outcomeWait = this.retrier.settings().outcomeWait();
 		Duration asked = (outcomeWait != null) ? outcomeWait.waitFor(this.result, this.failure) : null;
@@ -699,8 +732,8 @@ public final class RetryExecution {
 
 	private void backOff(long now, long waitNanos) {
 		Listeners listeners = this.retrier.listeners();
-		this.retrier.log().backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure,
-				this.status);
+		this.retrier.log()
+			.backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure, this.status);
 		if (listeners.onBackoff || this.callListeners.length > 0) {
 			RetryEvent event = event(now, Duration.ofNanos(waitNanos));
 			listeners.backoff(event);
@@ -709,10 +742,10 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * Returns the layers that a call made inside this execution's tries runs in: this call's
-	 * enclosing layers and this call. A driver whose tries do not run on the calling thread
-	 * carries it to them (a Reactor context); the blocking and {@code CompletionStage}
-	 * drivers mark their threads themselves.
+	 * Returns the layers that a call made inside this execution's tries runs in: this
+	 * call's enclosing layers and this call. A driver whose tries do not run on the
+	 * calling thread carries it to them (a Reactor context); the blocking and
+	 * {@code CompletionStage} drivers mark their threads themselves.
 	 * @return the layers, or {@code null} when nested calls retry freely
 	 * ({@code RetryRegistry.Builder.nestedRetries(true)})
 	 */
@@ -722,9 +755,9 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * Makes the call's own context current (an observation, when tracing follows it) around
-	 * one retry, on the thread that makes it: a driver calls it before each retry and runs
-	 * what it returns after.
+	 * Makes the call's own context current (an observation, when tracing follows it)
+	 * around one retry, on the thread that makes it: a driver calls it before each retry
+	 * and runs what it returns after.
 	 * @return what ends the scope
 	 */
 	public Runnable openScope() {
@@ -750,8 +783,8 @@ public final class RetryExecution {
 		if (!runtime.enabled) {
 			return;
 		}
-		this.retrier.log().giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure,
-				this.status);
+		this.retrier.log()
+			.giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure, this.status);
 		Listeners listeners = this.retrier.listeners();
 		if (listeners.onGiveUp || this.callListeners.length > 0) {
 			RetryEvent event = event(runtime.ticker.nanoTime(), null);
@@ -766,7 +799,9 @@ public final class RetryExecution {
 				(this.status != StatusCodeExtractor.NO_STATUS) ? this.status : null, this.reason);
 	}
 
-	/** Returns the last failure, with the earlier distinct ones attached as suppressed. */
+	/**
+	 * Returns the last failure, with the earlier distinct ones attached as suppressed.
+	 */
 	private Throwable failureToThrow(Throwable last) {
 		ArrayDeque<Throwable> earlier = this.earlier;
 		if (earlier != null) {
@@ -790,8 +825,9 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * A retry decided but for the budget's tokens: what the decision needs once the budget
-	 * answers, and where it goes on. Filled in under the execution's lock, asked outside it.
+	 * A retry decided but for the budget's tokens: what the decision needs once the
+	 * budget answers, and where it goes on. Filled in under the execution's lock, asked
+	 * outside it.
 	 */
 	private final class BudgetQuestion implements BiConsumer<Boolean, Throwable> {
 
@@ -837,18 +873,18 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * What a non-blocking driver does with a decision ({@link #onFailure(Throwable, Decision)},
-	 * {@link #onResult(Object, Decision)}): wait and make the next try, or hand the outcome
-	 * over.
+	 * What a non-blocking driver does with a decision
+	 * ({@link #onFailure(Throwable, Decision)}, {@link #onResult(Object, Decision)}):
+	 * wait and make the next try, or hand the outcome over.
 	 */
 	@FunctionalInterface
 	public interface Decision {
 
 		/**
 		 * Goes on with the decision.
-		 * @param wait the wait before the next try (possibly zero), or {@code null} when the
-		 * result was accepted or retrying has ended: then {@link #outcome()} tells what
-		 * reaches the caller
+		 * @param wait the wait before the next try (possibly zero), or {@code null} when
+		 * the result was accepted or retrying has ended: then {@link #outcome()} tells
+		 * what reaches the caller
 		 */
 		void decided(@Nullable Duration wait);
 

@@ -3,9 +3,10 @@ package dev.backoff.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when retrying ends on a <em>result</em> (not an exception) and the caller cannot be
- * given that result: with raise-on-give-up, or when interrupted while waiting. A failure that
- * is an exception always reaches the caller as that original exception instead.
+ * Thrown when retrying ends on a <em>result</em> (not an exception) and the caller cannot
+ * be given that result: with raise-on-give-up, or when interrupted while waiting. A
+ * failure that is an exception always reaches the caller as that original exception
+ * instead.
  *
  * @since 0.1.0
  */

@@ -13,17 +13,20 @@ import org.slf4j.LoggerFactory;
  * What the engine logs for one entry, as its {@link LoggingSettings} say (by default on
  * logger {@code dev.backoff}): each backoff at the backoff level (INFO); a give-up at the
  * give-up level (ERROR) when a retry happened or a limit ended it, at DEBUG when a first
- * failure is simply not retried; the caller's own ending (cancelled, interrupted, shut down)
- * at INFO; a give-up for lack of budget at WARN, at most once per entry per minute. A give-up
- * level of {@code OFF} silences every give-up line. Lines name the exception's class and
- * status, never its message, the arguments or the result. The logger and levels are resolved
- * once, when a retrier is built.
+ * failure is simply not retried; the caller's own ending (cancelled, interrupted, shut
+ * down) at INFO; a give-up for lack of budget at WARN, at most once per entry per minute.
+ * A give-up level of {@code OFF} silences every give-up line. Lines name the exception's
+ * class and status, never its message, the arguments or the result. The logger and levels
+ * are resolved once, when a retrier is built.
  */
 final class RetryLog {
 
 	private static final long BUDGET_WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
 
-	/** When the last budget warning of each entry was logged, by the ticker; shared by a registry's logs. */
+	/**
+	 * When the last budget warning of each entry was logged, by the ticker; shared by a
+	 * registry's logs.
+	 */
 	private final Map<String, AtomicLong> budgetWarnings;
 
 	private final Ticker ticker;
@@ -62,8 +65,7 @@ final class RetryLog {
 		}
 	}
 
-	void giveUp(String name, String target, int tries, GiveUpReason reason, @Nullable Throwable failure,
-			int status) {
+	void giveUp(String name, String target, int tries, GiveUpReason reason, @Nullable Throwable failure, int status) {
 		if (this.giveUpLevel == LogLevel.OFF) {
 			return;
 		}
@@ -120,12 +122,15 @@ final class RetryLog {
 
 	private boolean firstBudgetWarningThisMinute(String name) {
 		long now = this.ticker.nanoTime();
-		AtomicLong last = this.budgetWarnings.computeIfAbsent(name, (key) -> new AtomicLong(now - BUDGET_WARNING_INTERVAL));
+		AtomicLong last = this.budgetWarnings.computeIfAbsent(name,
+				(key) -> new AtomicLong(now - BUDGET_WARNING_INTERVAL));
 		long previous = last.get();
 		return now - previous >= BUDGET_WARNING_INTERVAL && last.compareAndSet(previous, now);
 	}
 
-	/** Names the outcome without its message or values, which may hold the call's data. */
+	/**
+	 * Names the outcome without its message or values, which may hold the call's data.
+	 */
 	private static String describe(@Nullable Throwable failure, int status) {
 		if (failure == null) {
 			return "returned a result to retry";

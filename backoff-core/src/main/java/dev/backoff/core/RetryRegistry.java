@@ -19,12 +19,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The named settings entries, and the time, listeners and status extraction that their
- * retriers share. Entries can be replaced at run time; the change takes effect on the next
- * call, without a restart.
+ * retriers share. Entries can be replaced at run time; the change takes effect on the
+ * next call, without a restart.
  * <p>
- * Two entries always exist: {@code default} ({@link RetrySettings#defaults()} unless given)
- * and {@code interactive} ({@link RetrySettings#interactive()} unless given). The entries are
- * one immutable snapshot, swapped atomically, so concurrent replacements never lose one.
+ * Two entries always exist: {@code default} ({@link RetrySettings#defaults()} unless
+ * given) and {@code interactive} ({@link RetrySettings#interactive()} unless given). The
+ * entries are one immutable snapshot, swapped atomically, so concurrent replacements
+ * never lose one.
  *
  * @since 0.1.0
  */
@@ -36,7 +37,10 @@ public final class RetryRegistry {
 	/** The built-in entry with short limits, for a person waiting on the result. */
 	public static final String INTERACTIVE = "interactive";
 
-	/** Swaps {@link #entries}: a field of its own spares every call the extra load of an AtomicReference. */
+	/**
+	 * Swaps {@link #entries}: a field of its own spares every call the extra load of an
+	 * AtomicReference.
+	 */
 	private static final AtomicReferenceFieldUpdater<RetryRegistry, Entries> ENTRIES = AtomicReferenceFieldUpdater
 		.newUpdater(RetryRegistry.class, Entries.class, "entries");
 
@@ -82,7 +86,8 @@ public final class RetryRegistry {
 	}
 
 	/**
-	 * Returns the retrier of an entry. After {@link #replace}, this returns a new retrier.
+	 * Returns the retrier of an entry. After {@link #replace}, this returns a new
+	 * retrier.
 	 * @param name the entry's name
 	 * @return the retrier
 	 * @throws NoSuchElementException if there is no such entry
@@ -90,17 +95,16 @@ public final class RetryRegistry {
 	public Retrier retrier(String name) {
 		Retrier retrier = this.entries.retriers.get(Objects.requireNonNull(name, "name"));
 		if (retrier == null) {
-			throw new NoSuchElementException(
-					"No retry settings named '" + name + "'; the entries are " + names() + ". Add backoff.settings."
-							+ name + ".* or name one of them.");
+			throw new NoSuchElementException("No retry settings named '" + name + "'; the entries are " + names()
+					+ ". Add backoff.settings." + name + ".* or name one of them.");
 		}
 		return retrier;
 	}
 
 	/**
-	 * Returns a retrier for settings that are not registered (for example an entry with one
-	 * method's overrides), sharing this registry's time, listeners, budgets and status
-	 * extraction.
+	 * Returns a retrier for settings that are not registered (for example an entry with
+	 * one method's overrides), sharing this registry's time, listeners, budgets and
+	 * status extraction.
 	 * @param name the entry's name, as events name it
 	 * @param settings the settings
 	 * @return the retrier
@@ -127,8 +131,8 @@ public final class RetryRegistry {
 	}
 
 	/**
-	 * Replaces (or adds) an entry; calls that start afterwards use the new settings. Atomic:
-	 * of two concurrent replacements, both take effect, in some order.
+	 * Replaces (or adds) an entry; calls that start afterwards use the new settings.
+	 * Atomic: of two concurrent replacements, both take effect, in some order.
 	 * @param name the entry's name
 	 * @param settings the new settings
 	 */
@@ -138,9 +142,9 @@ public final class RetryRegistry {
 
 	/**
 	 * Replaces (or adds) several entries in one step: a call that starts afterwards sees
-	 * every new entry, one that started before sees none of them, and no call sees some of
-	 * them only. A retrier already running keeps the settings it started with. Budgets keep
-	 * their tokens unless the capacity changes.
+	 * every new entry, one that started before sees none of them, and no call sees some
+	 * of them only. A retrier already running keeps the settings it started with. Budgets
+	 * keep their tokens unless the capacity changes.
 	 * @param settings the new settings by entry name; entries not named are kept
 	 */
 	public void replaceAll(Map<String, RetrySettings> settings) {
@@ -156,8 +160,8 @@ public final class RetryRegistry {
 	}
 
 	/**
-	 * Returns a number that changes whenever an entry is replaced, so that derived retriers
-	 * can be cached and rebuilt only then.
+	 * Returns a number that changes whenever an entry is replaced, so that derived
+	 * retriers can be cached and rebuilt only then.
 	 * @return the version
 	 */
 	public int version() {
@@ -165,15 +169,16 @@ public final class RetryRegistry {
 	}
 
 	/**
-	 * Returns the retry budget of an entry (its bucket in the registry's store), whether or
-	 * not the entry's budget is enabled.
+	 * Returns the retry budget of an entry (its bucket in the registry's store), whether
+	 * or not the entry's budget is enabled.
 	 * @param name the entry's name
 	 * @return the bucket
 	 * @throws NoSuchElementException if there is no such entry
 	 */
 	public RetryBudget budget(String name) {
 		Retrier retrier = retrier(name);
-		// the entry's own bucket when it rations: the one its calls draw on, whatever else changed
+		// the entry's own bucket when it rations: the one its calls draw on, whatever
+		// else changed
 		RetryBudget own = retrier.budget();
 		return (own != null) ? own : this.runtime.budget(name, retrier.settings().budget());
 	}
@@ -190,7 +195,10 @@ public final class RetryRegistry {
 	private record Entries(Map<String, Retrier> retriers, int version) {
 	}
 
-	/** The scheduler used when none is given: one daemon thread that only times, created on first use. */
+	/**
+	 * The scheduler used when none is given: one daemon thread that only times, created
+	 * on first use.
+	 */
 	private static final class SharedScheduler {
 
 		static final Scheduler INSTANCE;
@@ -211,9 +219,10 @@ public final class RetryRegistry {
 
 	/**
 	 * Builds a {@link RetryRegistry}. Defaults: real time ({@link Ticker#system()},
-	 * {@link Sleeper#system()}), a shared daemon timer thread that also runs the asynchronous
-	 * retries (so their suppliers should not block), no listeners, no status extraction but {@link HttpStatusHolder},
-	 * {@code ThreadLocalRandom}, in-memory budgets.
+	 * {@link Sleeper#system()}), a shared daemon timer thread that also runs the
+	 * asynchronous retries (so their suppliers should not block), no listeners, no status
+	 * extraction but {@link HttpStatusHolder}, {@code ThreadLocalRandom}, in-memory
+	 * budgets.
 	 */
 	public static final class Builder {
 
@@ -268,9 +277,10 @@ public final class RetryRegistry {
 		}
 
 		/**
-		 * Sets whether a retrier called inside another retrying call's try retries too. Off by
-		 * default: the inner call makes one try and the outer one does the retrying, so
-		 * retries at several layers never multiply (11 x 11 = 121 calls for one request).
+		 * Sets whether a retrier called inside another retrying call's try retries too.
+		 * Off by default: the inner call makes one try and the outer one does the
+		 * retrying, so retries at several layers never multiply (11 x 11 = 121 calls for
+		 * one request).
 		 * @param allow {@code true} to let every layer retry
 		 * @return this builder
 		 */
@@ -280,7 +290,8 @@ public final class RetryRegistry {
 		}
 
 		/**
-		 * Sets the monotonic time source that max-time and elapsed times are measured with.
+		 * Sets the monotonic time source that max-time and elapsed times are measured
+		 * with.
 		 * @param ticker the ticker
 		 * @return this builder
 		 */
@@ -310,8 +321,8 @@ public final class RetryRegistry {
 		}
 
 		/**
-		 * Sets where asynchronous retries run their next try once the wait is over. Default:
-		 * the scheduler's timer thread itself.
+		 * Sets where asynchronous retries run their next try once the wait is over.
+		 * Default: the scheduler's timer thread itself.
 		 * @param executor the executor
 		 * @return this builder
 		 */
@@ -322,9 +333,10 @@ public final class RetryRegistry {
 
 		/**
 		 * Sets how an asynchronous call carries the caller's thread-bound context (MDC,
-		 * security, tracing) to its retries: {@code capture} is called on the calling thread
-		 * when the call starts, and what it returns runs each retry on the executor (the
-		 * Spring layer uses Micrometer's context-propagation). Default: nothing is carried.
+		 * security, tracing) to its retries: {@code capture} is called on the calling
+		 * thread when the call starts, and what it returns runs each retry on the
+		 * executor (the Spring layer uses Micrometer's context-propagation). Default:
+		 * nothing is carried.
 		 * @param capture wraps the task that makes a retry
 		 * @return this builder
 		 */
@@ -334,12 +346,14 @@ public final class RetryRegistry {
 		}
 
 		/**
-		 * Sets time for tests: {@code fakeTime} as ticker, sleeper and scheduler, and
+		 * Sets time for tests: {@code fakeTime} (typically a
+		 * {@link dev.backoff.core.test.FakeTime}) as ticker, sleeper and scheduler, and
 		 * asynchronous retries run on the thread that times them.
+		 * @param <T> a type that is all three seams
 		 * @param fakeTime the fake time
 		 * @return this builder
 		 */
-		public Builder fakeTime(FakeTime fakeTime) {
+		public <T extends Ticker & Sleeper & Scheduler> Builder fakeTime(T fakeTime) {
 			return ticker(fakeTime).sleeper(fakeTime).scheduler(fakeTime).executor(Runnable::run);
 		}
 

@@ -18,7 +18,9 @@ final class RetryRuntime {
 
 	final boolean enabled;
 
-	/** Whether a retrier inside another one's try retries too, instead of making one try. */
+	/**
+	 * Whether a retrier inside another one's try retries too, instead of making one try.
+	 */
 	final boolean nestedRetries;
 
 	final Ticker ticker;
@@ -29,7 +31,10 @@ final class RetryRuntime {
 
 	final Executor executor;
 
-	/** Wraps, on the calling thread, what later runs an asynchronous call's tries elsewhere. */
+	/**
+	 * Wraps, on the calling thread, what later runs an asynchronous call's tries
+	 * elsewhere.
+	 */
 	final UnaryOperator<Runnable> contextCapture;
 
 	final Listeners listeners;
@@ -46,9 +51,9 @@ final class RetryRuntime {
 
 	private final Map<String, Map<String, RetryStatistics>> statistics = new ConcurrentHashMap<>();
 
-	RetryRuntime(boolean enabled, boolean nestedRetries, Ticker ticker, Sleeper sleeper, Scheduler scheduler, Executor executor,
-			UnaryOperator<Runnable> contextCapture, Listeners listeners, StatusCodeExtractor extractor, @Nullable RandomGenerator random,
-			RetryBudgetStore budgetStore) {
+	RetryRuntime(boolean enabled, boolean nestedRetries, Ticker ticker, Sleeper sleeper, Scheduler scheduler,
+			Executor executor, UnaryOperator<Runnable> contextCapture, Listeners listeners,
+			StatusCodeExtractor extractor, @Nullable RandomGenerator random, RetryBudgetStore budgetStore) {
 		this.enabled = enabled;
 		this.nestedRetries = nestedRetries;
 		this.ticker = ticker;
@@ -74,17 +79,18 @@ final class RetryRuntime {
 	}
 
 	/**
-	 * The bucket with {@code key} in the store, created on first use. Settings that change
-	 * keep the bucket, and its tokens, unless they change its capacity: then the store is
-	 * asked again for a bucket of the new capacity.
+	 * The bucket with {@code key} in the store, created on first use. Settings that
+	 * change keep the bucket, and its tokens, unless they change its capacity: then the
+	 * store is asked again for a bucket of the new capacity.
 	 */
 	RetryBudget budget(String key, BudgetSettings settings) {
 		RetryBudget budget = this.budgets.get(key);
 		if (budget != null && budget.capacity() == settings.capacity()) {
 			return budget;
 		}
-		return this.budgets.compute(key, (k, existing) -> (existing != null && existing.capacity() == settings.capacity())
-				? existing : this.budgetStore.budget(k, settings));
+		return this.budgets.compute(key,
+				(k, existing) -> (existing != null && existing.capacity() == settings.capacity()) ? existing
+						: this.budgetStore.budget(k, settings));
 	}
 
 	/** The counts of one target, created (and announced to listeners) on first use. */

@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the current thread is inside of, in one thread-local read: {@link NoRetry} scopes,
- * and the retrying calls whose tries are running, outermost first (so that a retrier inside
- * another one's try can ask whether an enclosing layer would retry its failure). Entering and
- * leaving a try allocates nothing.
+ * and the retrying calls whose tries are running, outermost first (so that a retrier
+ * inside another one's try can ask whether an enclosing layer would retry its failure).
+ * Entering and leaving a try allocates nothing.
  */
 final class RetryScope {
 
@@ -18,8 +18,9 @@ final class RetryScope {
 	private int noRetryDepth;
 
 	/**
-	 * The rules of the retrying calls whose tries run on this thread, outermost first: the
-	 * first {@link #depth} elements; the others are cleared, so a thread keeps no settings alive.
+	 * The rules of the retrying calls whose tries run on this thread, outermost first:
+	 * the first {@link #depth} elements; the others are cleared, so a thread keeps no
+	 * settings alive.
 	 */
 	private @Nullable Rules[] layers = new Rules[4];
 
@@ -61,8 +62,8 @@ final class RetryScope {
 	}
 
 	/**
-	 * Marks the thread as running a try inside every layer of {@code layers}: the try of an
-	 * asynchronous call, whose enclosing calls ran on another thread.
+	 * Marks the thread as running a try inside every layer of {@code layers}: the try of
+	 * an asynchronous call, whose enclosing calls ran on another thread.
 	 * @return the scope, to {@link #exit(int)} with the number of layers
 	 */
 	static RetryScope enter(EnclosingRetries layers) {

@@ -14,20 +14,19 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-import dev.backoff.util.Durations;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a call is retried: limits, wait strategy, jitter and which failures count. Immutable;
- * built and validated by a {@link Builder}.
+ * How a call is retried: limits, wait strategy, jitter and which failures count.
+ * Immutable; built and validated by a {@link Builder}.
  * <p>
- * Counting rule, used everywhere: <em>tries = 1 + retries</em>. {@code maxTries} is the total
- * number of calls, the first included.
+ * Counting rule, used everywhere: <em>tries = 1 + retries</em>. {@code maxTries} is the
+ * total number of calls, the first included.
  * <p>
  * A {@link #builder()} starts from the Orion client's documented defaults
- * ({@link #defaults()}): decorrelated jitter, base 100 ms, cap 90 s, 11 tries (10 retries,
- * nominally 192.2 s), statuses 404, 408, 429, 500, 502, 503 and 504 retried, a 404 retried 8
- * times and a 429 retried 45 times or for one hour.
+ * ({@link #defaults()}): decorrelated jitter, base 100 ms, cap 90 s, 11 tries (10
+ * retries, nominally 192.2 s), statuses 404, 408, 429, 500, 502, 503 and 504 retried, a
+ * 404 retried 8 times and a 429 retried 45 times or for one hour.
  *
  * @since 0.1.0
  */
@@ -36,9 +35,11 @@ public final class RetrySettings {
 	/** Statuses retried by default. */
 	public static final Set<Integer> DEFAULT_RETRY_ON_STATUS = Set.of(404, 408, 429, 500, 502, 503, 504);
 
-	/** Per-status overrides by default: a 404 retried 8 times, a 429 45 times or one hour. */
-	public static final Map<Integer, StatusOverride> DEFAULT_STATUS_OVERRIDES = Map.of(404,
-			StatusOverride.maxTries(9), 429, new StatusOverride(null, null, 46, Duration.ofHours(1)));
+	/**
+	 * Per-status overrides by default: a 404 retried 8 times, a 429 45 times or one hour.
+	 */
+	public static final Map<Integer, StatusOverride> DEFAULT_STATUS_OVERRIDES = Map.of(404, StatusOverride.maxTries(9),
+			429, new StatusOverride(null, null, 46, Duration.ofHours(1)));
 
 	private final int maxTries;
 
@@ -73,6 +74,7 @@ public final class RetrySettings {
 	private final List<RetryListener> listeners;
 
 	private final LoggingSettings logging;
+
 	private final boolean enabled;
 
 	private RetrySettings(Builder builder) {
@@ -106,9 +108,9 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Returns the settings for a person waiting on a screen: the defaults but 4 tries, a 2 s
-	 * cap and a 10 s budget (nominally 0.2+0.4+0.8 = 1.4 s of waiting); a 404 retried once and
-	 * a 429 at most 3 times within the 10 s.
+	 * Returns the settings for a person waiting on a screen: the defaults but 4 tries, a
+	 * 2 s cap and a 10 s budget (nominally 0.2+0.4+0.8 = 1.4 s of waiting); a 404 retried
+	 * once and a 429 at most 3 times within the 10 s.
 	 * @return the interactive settings
 	 */
 	public static RetrySettings interactive() {
@@ -156,8 +158,8 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Returns the jitter applied to each computed wait. Default full jitter, or none when the
-	 * strategy draws its own randomness (decorrelated jitter).
+	 * Returns the jitter applied to each computed wait. Default full jitter, or none when
+	 * the strategy draws its own randomness (decorrelated jitter).
 	 * @return the jitter
 	 */
 	public Jitter jitter() {
@@ -189,8 +191,8 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Returns the failure types that end retrying at once; they win over {@link #retryOn()}.
-	 * Default none.
+	 * Returns the failure types that end retrying at once; they win over
+	 * {@link #retryOn()}. Default none.
 	 * @return the types
 	 */
 	public List<Class<? extends Throwable>> giveUpOn() {
@@ -214,8 +216,8 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Returns the HTTP statuses that are retried; a failure carrying any other status ends
-	 * retrying at once. Default 404, 408, 429, 500, 502, 503, 504.
+	 * Returns the HTTP statuses that are retried; a failure carrying any other status
+	 * ends retrying at once. Default 404, 408, 429, 500, 502, 503, 504.
 	 * @return the statuses
 	 */
 	public Set<Integer> retryOnStatus() {
@@ -231,9 +233,9 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Whether a result that the result predicate still wants retried when the limits end is
-	 * thrown as a {@link RetryGiveUpException} instead of returned. Default {@code false}
-	 * (Python backoff returns the last result).
+	 * Whether a result that the result predicate still wants retried when the limits end
+	 * is thrown as a {@link RetryGiveUpException} instead of returned. Default
+	 * {@code false} (Python backoff returns the last result).
 	 * @return raise-on-give-up
 	 */
 	public boolean raiseOnGiveUp() {
@@ -249,8 +251,8 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Returns the function that takes a wait from a try's outcome, if any; it is asked before
-	 * the built-in {@code Retry-After} reading.
+	 * Returns the function that takes a wait from a try's outcome, if any; it is asked
+	 * before the built-in {@code Retry-After} reading.
 	 * @return the function, or {@code null}
 	 */
 	public @Nullable OutcomeWait outcomeWait() {
@@ -262,8 +264,8 @@ public final class RetrySettings {
 	 * {@code on_success}, {@code on_backoff} and {@code on_giveup}): told after the
 	 * registry's listeners, in the order added, each isolated like a listener (one that
 	 * throws is logged and skipped). They hear successes, backoffs and give-ups, and may
-	 * follow a call from its first failure; new targets are told to the registry's listeners
-	 * only. Default none.
+	 * follow a call from its first failure; new targets are told to the registry's
+	 * listeners only. Default none.
 	 * @return the handlers, in order
 	 */
 	public List<RetryListener> listeners() {
@@ -272,8 +274,8 @@ public final class RetrySettings {
 
 	/**
 	 * Returns how retries under these settings are logged. Default
-	 * {@link LoggingSettings#DEFAULTS}: logger {@code dev.backoff}, backoffs at INFO, give-ups
-	 * at ERROR.
+	 * {@link LoggingSettings#DEFAULTS}: logger {@code dev.backoff}, backoffs at INFO,
+	 * give-ups at ERROR.
 	 * @return the logging settings
 	 */
 	public LoggingSettings logging() {
@@ -282,9 +284,9 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Returns whether calls under these settings are retried at all. Default {@code true};
-	 * when {@code false}, each call is made once and a failure gives up with reason
-	 * {@link GiveUpReason#DISABLED}.
+	 * Returns whether calls under these settings are retried at all. Default
+	 * {@code true}; when {@code false}, each call is made once and a failure gives up
+	 * with reason {@link GiveUpReason#DISABLED}.
 	 * @return {@code true} if retrying is on
 	 */
 	public boolean enabled() {
@@ -296,8 +298,8 @@ public final class RetrySettings {
 		return "RetrySettings[maxTries=" + this.maxTries + ", maxTime=" + this.maxTime + ", strategy=" + this.strategy
 				+ ", jitter=" + this.jitter + ", base=" + this.base + ", cap=" + this.cap + ", retryOn="
 				+ names(this.retryOn) + ", giveUpOn=" + names(this.giveUpOn) + ", retryOnStatus="
-				+ new TreeSet<>(this.retryOnStatus)
-				+ ", statusOverrides=" + new TreeMap<>(this.statusOverrides) + ", budget=" + this.budget + ", enabled=" + this.enabled + "]";
+				+ new TreeSet<>(this.retryOnStatus) + ", statusOverrides=" + new TreeMap<>(this.statusOverrides)
+				+ ", budget=" + this.budget + ", enabled=" + this.enabled + "]";
 	}
 
 	private static List<String> names(List<Class<? extends Throwable>> types) {
@@ -305,9 +307,9 @@ public final class RetrySettings {
 	}
 
 	/**
-	 * Builds {@link RetrySettings}. Each setter checks its value at once and names it in the
-	 * error; {@link #build()} checks the rules that join several values. {@code build()}
-	 * copies, so reusing a builder never changes settings built before.
+	 * Builds {@link RetrySettings}. Each setter checks its value at once and names it in
+	 * the error; {@link #build()} checks the rules that join several values.
+	 * {@code build()} copies, so reusing a builder never changes settings built before.
 	 */
 	public static final class Builder {
 
@@ -344,6 +346,7 @@ public final class RetrySettings {
 		private final List<RetryListener> listeners = new ArrayList<>();
 
 		private LoggingSettings logging = LoggingSettings.DEFAULTS;
+
 		private boolean enabled = true;
 
 		private Builder() {
@@ -401,8 +404,8 @@ public final class RetrySettings {
 		}
 
 		/**
-		 * Sets the jitter; {@code null} restores the default (full, or none for a strategy
-		 * that draws its own randomness).
+		 * Sets the jitter; {@code null} restores the default (full, or none for a
+		 * strategy that draws its own randomness).
 		 * @param jitter the jitter or {@code null}
 		 * @return this builder
 		 */
@@ -432,7 +435,8 @@ public final class RetrySettings {
 		}
 
 		/**
-		 * Sets the failure types that are retried (replacing the default {@code Exception}).
+		 * Sets the failure types that are retried (replacing the default
+		 * {@code Exception}).
 		 * @param types the types
 		 * @return this builder
 		 */
@@ -525,7 +529,8 @@ public final class RetrySettings {
 		}
 
 		/**
-		 * Sets whether a result still wanted retried at the end is thrown instead of returned.
+		 * Sets whether a result still wanted retried at the end is thrown instead of
+		 * returned.
 		 * @param raiseOnGiveUp {@code true} to throw a {@link RetryGiveUpException}
 		 * @return this builder
 		 */
@@ -556,8 +561,9 @@ public final class RetrySettings {
 		}
 
 		/**
-		 * Adds a handler of successes, called with each success event after the registry's
-		 * listeners (Python backoff's {@code on_success}); may be called several times.
+		 * Adds a handler of successes, called with each success event after the
+		 * registry's listeners (Python backoff's {@code on_success}); may be called
+		 * several times.
 		 * @param handler the handler
 		 * @return this builder
 		 */
@@ -587,7 +593,8 @@ public final class RetrySettings {
 
 		/**
 		 * Adds a listener that travels with these settings, told after the registry's
-		 * listeners and the handlers added before it; see {@link RetrySettings#listeners()}.
+		 * listeners and the handlers added before it; see
+		 * {@link RetrySettings#listeners()}.
 		 * @param listener the listener
 		 * @return this builder
 		 */
@@ -622,8 +629,8 @@ public final class RetrySettings {
 		}
 
 		/**
-		 * Switches retrying on or off for these settings alone, say for an operator during an
-		 * incident. Default on.
+		 * Switches retrying on or off for these settings alone, say for an operator
+		 * during an incident. Default on.
 		 * @param enabled {@code false} to make each call once (give-up reason
 		 * {@link GiveUpReason#DISABLED})
 		 * @return this builder
@@ -636,11 +643,13 @@ public final class RetrySettings {
 		/**
 		 * Checks the rules that join several values and builds the settings.
 		 * @return the settings
-		 * @throws InvalidRetrySettingsException if base exceeds cap, for the entry or a status
+		 * @throws InvalidRetrySettingsException if base exceeds cap, for the entry or a
+		 * status
 		 */
 		public RetrySettings build() {
 			if (this.base.compareTo(this.cap) > 0) {
-				throw new InvalidRetrySettingsException("base", this.base, "at most the cap (" + Durations.format(this.cap) + ")");
+				throw new InvalidRetrySettingsException("base", this.base,
+						"at most the cap (" + Durations.format(this.cap) + ")");
 			}
 			for (Map.Entry<Integer, StatusOverride> entry : this.statusOverrides.entrySet()) {
 				Duration statusBase = Objects.requireNonNullElse(entry.getValue().base(), this.base);

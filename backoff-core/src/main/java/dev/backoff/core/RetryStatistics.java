@@ -3,11 +3,12 @@ package dev.backoff.core;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The running count of successes for one target (an annotated method, a retrier's label, an
- * HTTP host) under one settings entry, kept by the registry for as long as it lives, across
- * {@link RetryRegistry#replace}. Given to {@link RetryListener#onNewTarget} so a metrics
- * binding can read it (Micrometer's function counter does): a success builds no event, so
- * the engine counts it. Backoffs and give-ups build events, which listeners count.
+ * The running count of successes for one target (an annotated method, a retrier's label,
+ * an HTTP host) under one settings entry, kept by the registry for as long as it lives,
+ * across {@link RetryRegistry#replace}. Given to {@link RetryListener#onNewTarget} so a
+ * metrics binding can read it (Micrometer's function counter does): a success builds no
+ * event, so the engine counts it. Backoffs and give-ups build events, which listeners
+ * count.
  * <p>
  * Successes are counted only while some listener overrides {@code onNewTarget}, so a call
  * that nobody measures costs nothing.

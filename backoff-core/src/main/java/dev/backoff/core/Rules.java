@@ -8,9 +8,9 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link RetrySettings} compiled once for the decisions: per-status limits merged with the
- * entry's, durations in nanoseconds, exception types as arrays (checked on every failure
- * without an iterator).
+ * {@link RetrySettings} compiled once for the decisions: per-status limits merged with
+ * the entry's, durations in nanoseconds, exception types as arrays (checked on every
+ * failure without an iterator).
  */
 final class Rules {
 
@@ -23,7 +23,10 @@ final class Rules {
 
 	private final Map<Integer, Limit> byStatus;
 
-	/** Whether the entry's own max-time applies, so the ticker is read before the first try. */
+	/**
+	 * Whether the entry's own max-time applies, so the ticker is read before the first
+	 * try.
+	 */
 	final boolean timedFromStart;
 
 	/** Whether any max-time (the entry's or a status's) applies. */
@@ -62,9 +65,9 @@ final class Rules {
 	}
 
 	/**
-	 * Why these rules would not retry {@code failure} whatever the limits left: a give-up-on
-	 * type or the give-up predicate ({@code give-up-on}); not a retry-on type, or a status
-	 * that is not retried ({@code not-retryable}).
+	 * Why these rules would not retry {@code failure} whatever the limits left: a
+	 * give-up-on type or the give-up predicate ({@code give-up-on}); not a retry-on type,
+	 * or a status that is not retried ({@code not-retryable}).
 	 * @param failure the failure
 	 * @param status the status it carries, or {@link StatusCodeExtractor#NO_STATUS}
 	 * @return the reason, or {@code null} if the failure would be retried
@@ -106,6 +109,7 @@ final class Rules {
 
 	/**
 	 * The limits in force for one failure.
+	 *
 	 * @param maxTimeNanos the status's own max-time, or the entry's for the entry's limit
 	 * @param forStatus whether these are a status's limits
 	 */

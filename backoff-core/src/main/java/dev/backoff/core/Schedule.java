@@ -83,12 +83,13 @@ public record Schedule(List<Duration> waits, Duration total) {
 		if (this.waits.isEmpty()) {
 			return "no retries";
 		}
-		return this.waits.stream().map(Schedule::seconds).collect(Collectors.joining("+")) + " = "
-				+ seconds(this.total) + " s";
+		return this.waits.stream().map(Schedule::seconds).collect(Collectors.joining("+")) + " = " + seconds(this.total)
+				+ " s";
 	}
 
 	/**
-	 * Renders a duration in seconds without trailing zeros, e.g. {@code 0.2} or {@code 90}.
+	 * Renders a duration in seconds without trailing zeros, e.g. {@code 0.2} or
+	 * {@code 90}.
 	 * @param duration the duration
 	 * @return the number of seconds
 	 */

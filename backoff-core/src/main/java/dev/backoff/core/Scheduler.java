@@ -20,7 +20,8 @@ public interface Scheduler {
 	 * @param task the task, which must be quick
 	 * @param delay the delay, not negative
 	 * @return the pending task: cancelling it means the task never runs
-	 * @throws java.util.concurrent.RejectedExecutionException if the scheduler is shut down
+	 * @throws java.util.concurrent.RejectedExecutionException if the scheduler is shut
+	 * down
 	 */
 	Future<?> schedule(Runnable task, Duration delay);
 

@@ -19,9 +19,9 @@ public interface Sleeper {
 	void sleep(Duration duration) throws InterruptedException;
 
 	/**
-	 * The real sleeper: parks until {@link System#nanoTime()} reaches the end of the wait, so
-	 * a wait never ends late by the millisecond rounding of {@code Thread.sleep}, and never
-	 * early.
+	 * The real sleeper: parks until {@link System#nanoTime()} reaches the end of the
+	 * wait, so a wait never ends late by the millisecond rounding of
+	 * {@code Thread.sleep}, and never early.
 	 * @return the sleeper
 	 */
 	static Sleeper system() {

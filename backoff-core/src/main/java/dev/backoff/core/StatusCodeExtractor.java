@@ -6,9 +6,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the HTTP status (and the server's {@code Retry-After}) that a failure carries. The
- * engine knows no HTTP library; the Spring layer supplies extractors for Spring's HTTP
- * exceptions, and users may add their own.
+ * Reads the HTTP status (and the server's {@code Retry-After}) that a failure carries.
+ * The engine knows no HTTP library; the Spring layer supplies extractors for Spring's
+ * HTTP exceptions, and users may add their own.
  *
  * @since 0.1.0
  */
@@ -21,13 +21,16 @@ public interface StatusCodeExtractor {
 	/** An extractor that finds no status in anything. */
 	StatusCodeExtractor NONE = failure -> NO_STATUS;
 
-	/** Reads failures that implement {@link HttpStatusHolder}; every registry asks it first. */
+	/**
+	 * Reads failures that implement {@link HttpStatusHolder}; every registry asks it
+	 * first.
+	 */
 	StatusCodeExtractor HOLDERS = new StatusCodeExtractor() {
 
 		/**
-		 * Whether a failure's class implements {@link HttpStatusHolder}, answered once per
-		 * class: on JDK 17 an interface {@code instanceof} that fails scans the class's
-		 * supertypes (about 12 ns), and most failures carry no status.
+		 * Whether a failure's class implements {@link HttpStatusHolder}, answered once
+		 * per class: on JDK 17 an interface {@code instanceof} that fails scans the
+		 * class's supertypes (about 12 ns), and most failures carry no status.
 		 */
 		private final ClassValue<Boolean> holders = new ClassValue<>() {
 
@@ -58,9 +61,9 @@ public interface StatusCodeExtractor {
 	int status(Throwable failure);
 
 	/**
-	 * Returns the wait the server asked for ({@code Retry-After}), if any. The engine honours
-	 * it exactly up to the status's cap, and ends retrying when it is longer or would cross
-	 * max-time; a malformed value should be returned as {@code null}.
+	 * Returns the wait the server asked for ({@code Retry-After}), if any. The engine
+	 * honours it exactly up to the status's cap, and ends retrying when it is longer or
+	 * would cross max-time; a malformed value should be returned as {@code null}.
 	 * @param failure the failure, which carries a status
 	 * @return the wait, or {@code null}
 	 */
@@ -69,8 +72,8 @@ public interface StatusCodeExtractor {
 	}
 
 	/**
-	 * Returns an extractor that asks each of {@code extractors} in turn, and takes the first
-	 * status found.
+	 * Returns an extractor that asks each of {@code extractors} in turn, and takes the
+	 * first status found.
 	 * @param extractors the extractors, in order
 	 * @return the combined extractor
 	 */

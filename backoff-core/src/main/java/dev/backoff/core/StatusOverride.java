@@ -5,15 +5,15 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Per-HTTP-status overrides of an entry's values (the Orion client's {@code backoff_dict}).
- * Each value left {@code null} is inherited from the entry.
+ * Per-HTTP-status overrides of an entry's values (the Orion client's
+ * {@code backoff_dict}). Each value left {@code null} is inherited from the entry.
  * <p>
  * A status's {@code maxTries} replaces the entry's while failures carry that status (so a
- * 429 can be retried 45 times under an entry that allows 10); its {@code maxTime} applies in
- * addition to the entry's, and the first deadline reached ends the retrying. A status's
- * {@code maxTime} counts from the end of the first failed try that carried a status (the
- * entry's from the start of the first try), so neither a call that succeeds nor a failure
- * without a status reads the clock for it.
+ * 429 can be retried 45 times under an entry that allows 10); its {@code maxTime} applies
+ * in addition to the entry's, and the first deadline reached ends the retrying. A
+ * status's {@code maxTime} counts from the end of the first failed try that carried a
+ * status (the entry's from the start of the first try), so neither a call that succeeds
+ * nor a failure without a status reads the clock for it.
  *
  * @param base the base for this status, or {@code null} to inherit
  * @param cap the cap for this status, or {@code null} to inherit

@@ -22,7 +22,10 @@ final class Strategies {
 		return value;
 	}
 
-	/** {@code a * b} for a non-negative long and double, saturating instead of overflowing. */
+	/**
+	 * {@code a * b} for a non-negative long and double, saturating instead of
+	 * overflowing.
+	 */
 	static long times(long nanos, double multiplier) {
 		double product = nanos * multiplier;
 		return (product >= Long.MAX_VALUE) ? Long.MAX_VALUE : (long) product;

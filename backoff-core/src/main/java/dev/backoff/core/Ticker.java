@@ -3,8 +3,8 @@ package dev.backoff.core;
 import java.time.Clock;
 
 /**
- * A monotonic nanosecond source: what max-time and elapsed times are measured with. The seam
- * through which tests move time ({@link FakeTime}).
+ * A monotonic nanosecond source: what max-time and elapsed times are measured with. The
+ * seam through which tests move time ({@link dev.backoff.core.test.FakeTime}).
  *
  * @since 0.1.0
  */

@@ -25,10 +25,11 @@ public interface WaitStrategy {
 	long waitNanos(int retry, long previousNanos, long baseNanos, long capNanos, double random);
 
 	/**
-	 * Returns the nominal wait, the one printed in schedules: the wait without randomness.
-	 * By default the strategy evaluated at the middle of the random range.
+	 * Returns the nominal wait, the one printed in schedules: the wait without
+	 * randomness. By default the strategy evaluated at the middle of the random range.
 	 * @param retry the retry number, from 1
-	 * @param previousNominalNanos the previous nominal wait (the base before the first retry)
+	 * @param previousNominalNanos the previous nominal wait (the base before the first
+	 * retry)
 	 * @param baseNanos the effective base
 	 * @param capNanos the effective cap
 	 * @return the nominal wait in nanoseconds
@@ -81,7 +82,8 @@ public interface WaitStrategy {
 	}
 
 	/**
-	 * Linear: {@code base * (1 + factor * (retry - 1))}; with factor 1: base, 2 base, 3 base...
+	 * Linear: {@code base * (1 + factor * (retry - 1))}; with factor 1: base, 2 base, 3
+	 * base...
 	 * @param factor the growth per retry in multiples of the base, greater than 0
 	 * @return the strategy
 	 */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A retry budget that answers later, as one kept in a shared store does: the non-blocking
- * drivers never ask it with the blocking {@link RetryBudget#tryAcquire}, back off only once it
- * has allowed the retry, and give up with reason {@code budget} when it refuses.
+ * drivers never ask it with the blocking {@link RetryBudget#tryAcquire}, back off only
+ * once it has allowed the retry, and give up with reason {@code budget} when it refuses.
  */
 @ExtendWith(QuietEngineLog.class)
 class AsyncBudgetTests {

@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The engine stays Spring-free. Every type a class refers to is named in its constant pool
- * in internal form ({@code org/springframework/...}), so scanning the compiled bytes finds
- * any reference, including ones no import line shows (fully qualified names, annotations).
+ * The engine stays Spring-free. Every type a class refers to is named in its constant
+ * pool in internal form ({@code org/springframework/...}), so scanning the compiled bytes
+ * finds any reference, including ones no import line shows (fully qualified names,
+ * annotations).
  */
 class CoreArchitectureTests {
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Retrying at several layers multiplies the calls (a classic cause of retry storms): by
- * default a retrier inside another one's try makes one try for a failure the outer one would
- * retry too, and leaves the retrying to it. A failure that no enclosing layer retries is
- * retried where it is, as Python backoff's stacked decorators do.
+ * default a retrier inside another one's try makes one try for a failure the outer one
+ * would retry too, and leaves the retrying to it. A failure that no enclosing layer
+ * retries is retried where it is, as Python backoff's stacked decorators do.
  */
 class NestedRetryTests {
 
@@ -94,31 +95,35 @@ class NestedRetryTests {
 	void thePythonBackoffReadmesThreeStackedDecoratorsEachRetryTheirOwnCase() throws Exception {
 		// @backoff.on_predicate(backoff.fibo, max_value=13)
 		// @backoff.on_exception(backoff.expo, requests.exceptions.HTTPError, max_tries=4)
-		// @backoff.on_exception(backoff.expo, requests.exceptions.TimeoutError, max_tries=8)
+		// @backoff.on_exception(backoff.expo, requests.exceptions.TimeoutError,
+		// max_tries=8)
 		// def poll_for_message(queue):
-		//     return queue.get()
+		// return queue.get()
 		NamedEvents events = new NamedEvents();
 		RetryRegistry registry = RetryRegistry.builder()
 			.fakeTime(new FakeTime())
 			.listener(events)
-			.settings("predicate", RetrySettings.builder()
-				.strategy(WaitStrategy.fibonacci())
-				.cap(Duration.ofSeconds(13))
-				.jitter(Jitter.none())
-				.maxTries(Integer.MAX_VALUE)
-				.retryOn(List.of())
-				.retryOnResult((message) -> message == null || "".equals(message))
-				.build())
-			.settings("http-error", RetrySettings.builder()
-				.strategy(WaitStrategy.exponential(2))
-				.maxTries(4)
-				.retryOn(List.of(HttpError.class))
-				.build())
-			.settings("timeout", RetrySettings.builder()
-				.strategy(WaitStrategy.exponential(2))
-				.maxTries(8)
-				.retryOn(List.of(TimeoutError.class))
-				.build())
+			.settings("predicate",
+					RetrySettings.builder()
+						.strategy(WaitStrategy.fibonacci())
+						.cap(Duration.ofSeconds(13))
+						.jitter(Jitter.none())
+						.maxTries(Integer.MAX_VALUE)
+						.retryOn(List.of())
+						.retryOnResult((message) -> message == null || "".equals(message))
+						.build())
+			.settings("http-error",
+					RetrySettings.builder()
+						.strategy(WaitStrategy.exponential(2))
+						.maxTries(4)
+						.retryOn(List.of(HttpError.class))
+						.build())
+			.settings("timeout",
+					RetrySettings.builder()
+						.strategy(WaitStrategy.exponential(2))
+						.maxTries(8)
+						.retryOn(List.of(TimeoutError.class))
+						.build())
 			.build();
 		Script<String> queue = Script.of(new TimeoutError(), new TimeoutError(), new TimeoutError(), new HttpError(),
 				new HttpError(), "", "", "message");
@@ -184,7 +189,8 @@ class NestedRetryTests {
 			Retrier middle = registry.retrier("middle");
 			Retrier inner = registry.retrier("inner");
 			AtomicInteger middleTries = new AtomicInteger();
-			// the middle layer's retry runs on the executor's thread, where no outer try is on the stack
+			// the middle layer's retry runs on the executor's thread, where no outer try
+			// is on the stack
 			CompletableFuture<String> result = registry.retrier("outer").call(() -> middle.callAsync(() -> {
 				if (middleTries.incrementAndGet() == 1) {
 					return CompletableFuture.failedFuture(new IllegalStateException("first"));

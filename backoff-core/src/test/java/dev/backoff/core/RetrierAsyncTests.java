@@ -16,13 +16,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README shows
+@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README
+							// shows
 class RetrierAsyncTests {
 
 	private final FakeTime time = new FakeTime();
@@ -84,7 +86,8 @@ class RetrierAsyncTests {
 		AtomicInteger calls = new AtomicInteger();
 		CompletableFuture<String> result = retrier(constant(1))
 			.callAsync(() -> CompletableFuture.failedFuture(new HttpFailure(calls.incrementAndGet() == 1 ? 503 : 400)));
-		assertThatExceptionOfType(CompletionException.class).isThrownBy(result::join).withCauseInstanceOf(HttpFailure.class);
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(result::join)
+			.withCauseInstanceOf(HttpFailure.class);
 		assertThat(calls).hasValue(2);
 		assertThat(this.listener.kinds).containsExactly("backoff:1", "giveup:2:not-retryable");
 	}
@@ -143,7 +146,8 @@ class RetrierAsyncTests {
 			worker.shutdownNow();
 		}
 		assertThat(results).allSatisfy((result) -> assertThat(result).isCompletedWithValue("ok"));
-		// first tries ran on the caller, retries on the thread that ran the scheduled tasks
+		// first tries ran on the caller, retries on the thread that ran the scheduled
+		// tasks
 		assertThat(threads).containsExactlyInAnyOrder(Thread.currentThread().getName(), "worker");
 	}
 
@@ -204,8 +208,8 @@ class RetrierAsyncTests {
 		CompletableFuture<String> firstStage = new CompletableFuture<>();
 		CompletableFuture<String> result;
 		try (NoRetry scope = NoRetry.open()) {
-			result = retrier(manual, constant(100)).callAsync(() -> (calls.incrementAndGet() == 1) ? firstStage
-					: CompletableFuture.completedFuture("retried"));
+			result = retrier(manual, constant(100)).callAsync(
+					() -> (calls.incrementAndGet() == 1) ? firstStage : CompletableFuture.completedFuture("retried"));
 		}
 		firstStage.completeExceptionally(new IOException("down"));
 		manual.advance(Duration.ofMinutes(1));

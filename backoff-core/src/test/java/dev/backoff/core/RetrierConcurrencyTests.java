@@ -21,17 +21,21 @@ class RetrierConcurrencyTests {
 		AtomicInteger successes = new AtomicInteger();
 		AtomicInteger backoffs = new AtomicInteger();
 		AtomicInteger sleeps = new AtomicInteger();
-		Retrier retrier = RetryRegistry.builder().sleeper((duration) -> sleeps.incrementAndGet()).listener(new RetryListener() {
-			@Override
-			public void onSuccess(RetryEvent event) {
-				successes.incrementAndGet();
-			}
+		Retrier retrier = RetryRegistry.builder()
+			.sleeper((duration) -> sleeps.incrementAndGet())
+			.listener(new RetryListener() {
+				@Override
+				public void onSuccess(RetryEvent event) {
+					successes.incrementAndGet();
+				}
 
-			@Override
-			public void onBackoff(RetryEvent event) {
-				backoffs.incrementAndGet();
-			}
-		}).build().newRetrier("shared", RetrySettings.builder().base(Duration.ofMillis(1)).cap(Duration.ofMillis(5)).build());
+				@Override
+				public void onBackoff(RetryEvent event) {
+					backoffs.incrementAndGet();
+				}
+			})
+			.build()
+			.newRetrier("shared", RetrySettings.builder().base(Duration.ofMillis(1)).cap(Duration.ofMillis(5)).build());
 		int threads = 8;
 		int callsPerThread = 500;
 		ExecutorService pool = Executors.newFixedThreadPool(threads);

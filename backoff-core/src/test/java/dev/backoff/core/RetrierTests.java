@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import static dev.backoff.core.TestSettings.constant;
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
-@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README shows
+@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README
+							// shows
 class RetrierTests {
 
 	private final FakeTime time = new FakeTime();
@@ -114,7 +116,8 @@ class RetrierTests {
 		Script<String> script = Script.of(new IOException("slow"));
 		Retrier retrier = retrier(constant(400).maxTime(Duration.ofSeconds(1)));
 		assertThatIOException().isThrownBy(() -> retrier.call(script));
-		// 0.4 + 0.4 = 0.8 s slept; the third wait is cut to 0.2 s, ending at the deadline, as Python backoff does
+		// 0.4 + 0.4 = 0.8 s slept; the third wait is cut to 0.2 s, ending at the
+		// deadline, as Python backoff does
 		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(400), Duration.ofMillis(400),
 				Duration.ofMillis(200));
 		assertThat(this.time.elapsed()).isEqualTo(Duration.ofSeconds(1));
@@ -205,7 +208,8 @@ class RetrierTests {
 	@Test
 	void tooManyRequestsStopsAtTheHourWhenThatComesFirst() {
 		Script<String> script = Script.of(new HttpFailure(429));
-		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(constant(100_000).cap(Duration.ofSeconds(100))).call(script));
+		assertThatExceptionOfType(HttpFailure.class)
+			.isThrownBy(() -> retrier(constant(100_000).cap(Duration.ofSeconds(100))).call(script));
 		// 100 s waits: 36 fit in the hour, the 37th would cross it
 		assertThat(script.calls).hasValue(37);
 		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.MAX_TIME);
@@ -216,7 +220,8 @@ class RetrierTests {
 		Script<String> script = Script.of(new HttpFailure(429));
 		Retrier retrier = retrier(constant(1000).maxTime(Duration.ofMillis(3500)));
 		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(script));
-		// 1 + 1 + 1 s, then a last wait cut to 0.5 s: the entry's deadline ends the 429's 45 retries
+		// 1 + 1 + 1 s, then a last wait cut to 0.5 s: the entry's deadline ends the 429's
+		// 45 retries
 		assertThat(script.calls).hasValue(5);
 		assertThat(this.time.waits()).last().isEqualTo(Duration.ofMillis(500));
 		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.MAX_TIME);
@@ -235,7 +240,8 @@ class RetrierTests {
 			}
 			return script.call();
 		}));
-		// a slow first try does not use up the status's budget: 4 s + 4 s, then 2 s to end at 10 s
+		// a slow first try does not use up the status's budget: 4 s + 4 s, then 2 s to
+		// end at 10 s
 		assertThat(calls).hasValue(4);
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(4),
 				Duration.ofSeconds(2));
@@ -249,7 +255,8 @@ class RetrierTests {
 			.cap(Duration.ofSeconds(4))
 			.status(503, new StatusOverride(null, null, null, Duration.ofSeconds(10))));
 		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(script));
-		// 8 s of refused connections do not count: the 503's 10 s start at its first answer
+		// 8 s of refused connections do not count: the 503's 10 s start at its first
+		// answer
 		assertThat(script.calls).hasValue(6);
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(4),
 				Duration.ofSeconds(4), Duration.ofSeconds(4), Duration.ofSeconds(2));
@@ -259,23 +266,24 @@ class RetrierTests {
 	@Test
 	void theEntrysMaxTimeCountsFromTheStartOfTheFirstTry() {
 		Script<String> script = Script.of(new HttpFailure(503));
-		Retrier retrier = retrier(constant(4000).maxTries(100).cap(Duration.ofSeconds(4)).maxTime(Duration.ofSeconds(10)));
+		Retrier retrier = retrier(
+				constant(4000).maxTries(100).cap(Duration.ofSeconds(4)).maxTime(Duration.ofSeconds(10)));
 		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(() -> {
 			this.time.advance(Duration.ofSeconds(7));
 			return script.call();
 		}));
-		// 7 s in the first try leave 3 s: one wait cut to them, one more 7 s try, then the deadline has passed
+		// 7 s in the first try leave 3 s: one wait cut to them, one more 7 s try, then
+		// the deadline has passed
 		assertThat(script.calls).hasValue(2);
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(3));
 	}
 
 	@Test
 	void statusOverridesChangeBaseAndCap() {
-		Retrier retrier = retrier(
-				RetrySettings.builder()
-					.strategy(WaitStrategy.exponential(2))
-					.jitter(Jitter.none())
-					.status(503, new StatusOverride(Duration.ofSeconds(1), Duration.ofSeconds(3), 5, null)));
+		Retrier retrier = retrier(RetrySettings.builder()
+			.strategy(WaitStrategy.exponential(2))
+			.jitter(Jitter.none())
+			.status(503, new StatusOverride(Duration.ofSeconds(1), Duration.ofSeconds(3), 5, null)));
 		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(Script.of(new HttpFailure(503))));
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
 				Duration.ofSeconds(3), Duration.ofSeconds(3));
@@ -321,8 +329,8 @@ class RetrierTests {
 			.cap(Duration.ofMillis(500))
 			.maxTries(6));
 		assertThatIOException().isThrownBy(() -> retrier.call(Script.of(new IOException())));
-		assertThat(this.time.waits()).hasSize(5).allSatisfy((wait) -> assertThat(wait).isBetween(
-				Duration.ofMillis(100), Duration.ofMillis(500)));
+		assertThat(this.time.waits()).hasSize(5)
+			.allSatisfy((wait) -> assertThat(wait).isBetween(Duration.ofMillis(100), Duration.ofMillis(500)));
 	}
 
 	@Test
@@ -386,13 +394,9 @@ class RetrierTests {
 
 	@Test
 	void anInterruptDuringAWaitStopsAtOnceAndKeepsTheFlag() {
-		Retrier retrier = RetryRegistry.builder()
-			.sleeper((duration) -> {
-				throw new InterruptedException();
-			})
-			.listener(this.listener)
-			.build()
-			.newRetrier("test", constant(10).build());
+		Retrier retrier = RetryRegistry.builder().sleeper((duration) -> {
+			throw new InterruptedException();
+		}).listener(this.listener).build().newRetrier("test", constant(10).build());
 		IOException failure = new IOException("down");
 		Script<String> script = Script.of(failure);
 		try {
@@ -458,17 +462,12 @@ class RetrierTests {
 	@Test
 	void aListenerThatThrowsDoesNotChangeTheOutcome() throws Exception {
 		RecordingListener after = new RecordingListener();
-		Retrier retrier = RetryRegistry.builder()
-			.fakeTime(this.time)
-			.listener(new RetryListener() {
-				@Override
-				public void onBackoff(RetryEvent event) {
-					throw new IllegalStateException("listener bug");
-				}
-			})
-			.listener(after)
-			.build()
-			.newRetrier("test", constant(1).build());
+		Retrier retrier = RetryRegistry.builder().fakeTime(this.time).listener(new RetryListener() {
+			@Override
+			public void onBackoff(RetryEvent event) {
+				throw new IllegalStateException("listener bug");
+			}
+		}).listener(after).build().newRetrier("test", constant(1).build());
 		assertThat(retrier.call(Script.<String>of(new IOException(), "ok"))).isEqualTo("ok");
 		assertThat(after.kinds).containsExactly("backoff:1", "success:2");
 	}
@@ -526,8 +525,8 @@ class RetrierTests {
 			assertThat(NoRetry.isActive()).isTrue();
 		}
 		assertThat(NoRetry.isActive()).isTrue();
-		Thread other = new Thread(() -> assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(outer::close));
+		Thread other = new Thread(
+				() -> assertThatExceptionOfType(IllegalStateException.class).isThrownBy(outer::close));
 		other.start();
 		other.join();
 		outer.close();

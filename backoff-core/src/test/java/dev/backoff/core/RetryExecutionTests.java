@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.backoff.core.test.FakeTime;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,11 +33,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The state machine itself, driven directly through {@link Retrier#start} and
- * {@link Retrier#prepare} with {@link FakeTime}: every give-up reason, the waits it returns,
- * what {@link RetryExecution#outcome()} hands the caller, events, budget and isolation.
+ * {@link Retrier#prepare} with {@link FakeTime}: every give-up reason, the waits it
+ * returns, what {@link RetryExecution#outcome()} hands the caller, events, budget and
+ * isolation.
  */
 @ExtendWith(QuietEngineLog.class)
-@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README shows
+@SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README
+							// shows
 class RetryExecutionTests {
 
 	private final FakeTime time = new FakeTime();
@@ -60,7 +63,10 @@ class RetryExecutionTests {
 		return registry().build().newRetrier("test", settings.build());
 	}
 
-	/** The blocking loop of {@link RetryExecution}'s javadoc, made with {@code time} passing. */
+	/**
+	 * The blocking loop of {@link RetryExecution}'s javadoc, made with {@code time}
+	 * passing.
+	 */
 	private static @Nullable Object drive(RetryExecution execution, Callable<?> call) throws Throwable {
 		while (true) {
 			Duration wait;
@@ -111,7 +117,8 @@ class RetryExecutionTests {
 			.cap(Duration.ofSeconds(4))
 			.status(503, new StatusOverride(null, null, null, Duration.ofSeconds(10))));
 		RetryExecution execution = retrier.start(null);
-		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> drive(execution, Script.of(new HttpFailure(503))));
+		assertThatExceptionOfType(HttpFailure.class)
+			.isThrownBy(() -> drive(execution, Script.of(new HttpFailure(503))));
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(4),
 				Duration.ofSeconds(2));
 		assertThat(execution.tries()).isEqualTo(4);
@@ -142,7 +149,8 @@ class RetryExecutionTests {
 	void retryAfterThatWouldCrossMaxTimeGivesUpInsteadOfBeingShortened() {
 		RetryExecution execution = retrier(constant(10).maxTime(Duration.ofSeconds(2))).start(null);
 		this.time.advance(Duration.ofMillis(500));
-		assertThat(execution.onFailure(new HttpFailure(503, Duration.ofMillis(1500)))).isEqualTo(Duration.ofMillis(1500));
+		assertThat(execution.onFailure(new HttpFailure(503, Duration.ofMillis(1500))))
+			.isEqualTo(Duration.ofMillis(1500));
 		this.time.advance(Duration.ofMillis(1400));
 		assertThat(execution.onFailure(new HttpFailure(503, Duration.ofMillis(200)))).isNull();
 		assertThat(execution.reason()).isEqualTo(GiveUpReason.MAX_TIME);
@@ -483,11 +491,10 @@ class RetryExecutionTests {
 		RetryExecution execution = retrier(constant(5).retryOnResult("pending"::equals)).prepare(null).start(null);
 		assertThat(execution.onResult("pending")).isNotNull();
 		execution.cancel();
-		assertThatExceptionOfType(RetryGiveUpException.class).isThrownBy(execution::outcome)
-			.satisfies((ex) -> {
-				assertThat(ex.getLastResult()).isEqualTo("pending");
-				assertThat(ex.getReason()).isEqualTo(GiveUpReason.CANCELLED);
-			});
+		assertThatExceptionOfType(RetryGiveUpException.class).isThrownBy(execution::outcome).satisfies((ex) -> {
+			assertThat(ex.getLastResult()).isEqualTo("pending");
+			assertThat(ex.getReason()).isEqualTo(GiveUpReason.CANCELLED);
+		});
 	}
 
 	// the budget

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -57,8 +57,7 @@ class RetrySettingsTests {
 	@Test
 	void theOrionWorkedExampleMakesTwoMoreRequestsInItsLast108Seconds() {
 		RetrySettings settings = RetrySettings.builder().maxTime(Duration.ofSeconds(300)).maxTries(100).build();
-		assertThat(Schedule.of(settings))
-			.hasToString("0.2+0.4+0.8+1.6+3.2+6.4+12.8+25.6+51.2+90+90+17.8 = 300 s");
+		assertThat(Schedule.of(settings)).hasToString("0.2+0.4+0.8+1.6+3.2+6.4+12.8+25.6+51.2+90+90+17.8 = 300 s");
 		assertThat(Schedule.of(settings.toBuilder().maxTries(11).build()).total())
 			.as("ten retries fit within the budget")
 			.isEqualTo(Duration.ofMillis(192_200));
@@ -158,11 +157,9 @@ class RetrySettingsTests {
 				"status.503.cap was '-5ms' but it must be zero or positive");
 		assertInvalid(() -> RetrySettings.builder().status(503, new StatusOverride(null, null, null, Duration.ZERO)),
 				"status.503.max-time was '0ms' but it must be positive");
-		assertInvalid(
-				() -> RetrySettings.builder()
-					.status(503, new StatusOverride(Duration.ofMinutes(5), null, null, null))
-					.build(),
-				"status.503.base was '5m' but it must be at most the cap for that status (90s)");
+		assertInvalid(() -> RetrySettings.builder()
+			.status(503, new StatusOverride(Duration.ofMinutes(5), null, null, null))
+			.build(), "status.503.base was '5m' but it must be at most the cap for that status (90s)");
 	}
 
 	@Test

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A call that plays a script of outcomes (a {@link Throwable} is thrown), then repeats the last. */
+/**
+ * A call that plays a script of outcomes (a {@link Throwable} is thrown), then repeats
+ * the last.
+ */
 final class Script<T> implements Callable<T> {
 
 	private final Deque<Object> outcomes;

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,19 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
- * Settings changed while calls run: several entries swapped as one, a running call kept on
- * the settings it started with, budgets kept unless their capacity changes, and an entry
- * switched off.
+ * Settings changed while calls run: several entries swapped as one, a running call kept
+ * on the settings it started with, budgets kept unless their capacity changes, and an
+ * entry switched off.
  */
 @ExtendWith(QuietEngineLog.class)
 class SettingsChangeTests {
 
 	@Test
 	void replaceAllSwapsEveryEntryInOneStep() throws Exception {
-		RetryRegistry registry = RetryRegistry.builder()
-			.settings("a", tries(1))
-			.settings("b", tries(1))
-			.build();
+		RetryRegistry registry = RetryRegistry.builder().settings("a", tries(1)).settings("b", tries(1)).build();
 		int rounds = 2_000;
 		AtomicBoolean done = new AtomicBoolean();
 		ExecutorService readers = Executors.newFixedThreadPool(2);
@@ -82,7 +80,10 @@ class SettingsChangeTests {
 	@Test
 	void aCallAlreadyRunningKeepsTheSettingsItStartedWith() throws Exception {
 		FakeTime time = new FakeTime();
-		RetryRegistry registry = RetryRegistry.builder().fakeTime(time).settings("billing", constant(3).build()).build();
+		RetryRegistry registry = RetryRegistry.builder()
+			.fakeTime(time)
+			.settings("billing", constant(3).build())
+			.build();
 		Retrier retrier = registry.retrier("billing");
 		int[] calls = { 0 };
 		assertThatIOException().isThrownBy(() -> retrier.call(() -> {
@@ -100,10 +101,7 @@ class SettingsChangeTests {
 	@Test
 	void budgetsKeepTheirTokensAcrossAChangeThatKeepsTheCapacity() throws Exception {
 		FakeTime time = new FakeTime();
-		RetryRegistry registry = RetryRegistry.builder()
-			.fakeTime(time)
-			.settings("billing", budgeted(3, 20))
-			.build();
+		RetryRegistry registry = RetryRegistry.builder().fakeTime(time).settings("billing", budgeted(3, 20)).build();
 		assertThatIOException().isThrownBy(() -> registry.retrier("billing").call(Script.of(new IOException())));
 		assertThat(registry.budget("billing").available()).isEqualTo(10);
 		registry.replace("billing", budgeted(5, 20));
@@ -115,10 +113,7 @@ class SettingsChangeTests {
 	@Test
 	void aNewCapacityStartsAFullBucket() throws Exception {
 		FakeTime time = new FakeTime();
-		RetryRegistry registry = RetryRegistry.builder()
-			.fakeTime(time)
-			.settings("billing", budgeted(3, 20))
-			.build();
+		RetryRegistry registry = RetryRegistry.builder().fakeTime(time).settings("billing", budgeted(3, 20)).build();
 		assertThatIOException().isThrownBy(() -> registry.retrier("billing").call(Script.of(new IOException())));
 		assertThat(registry.budget("billing").available()).isEqualTo(10);
 		registry.replace("billing", budgeted(3, 30));
@@ -180,7 +175,10 @@ class SettingsChangeTests {
 
 	@Test
 	void callsDuringReplacementsSeeOneVersionOrTheOther() throws Exception {
-		RetryRegistry registry = RetryRegistry.builder().fakeTime(new FakeTime()).settings("billing", constant(2).build()).build();
+		RetryRegistry registry = RetryRegistry.builder()
+			.fakeTime(new FakeTime())
+			.settings("billing", constant(2).build())
+			.build();
 		CountDownLatch started = new CountDownLatch(1);
 		AtomicBoolean done = new AtomicBoolean();
 		ExecutorService callers = Executors.newFixedThreadPool(2);
@@ -228,10 +226,7 @@ class SettingsChangeTests {
 	}
 
 	private static RetrySettings budgeted(int maxTries, int capacity) {
-		return TestSettings.constant(0)
-			.maxTries(maxTries)
-			.budget(new BudgetSettings(true, capacity, 5, 1, 0))
-			.build();
+		return TestSettings.constant(0).maxTries(maxTries).budget(new BudgetSettings(true, capacity, 5, 1, 0)).build();
 	}
 
 }

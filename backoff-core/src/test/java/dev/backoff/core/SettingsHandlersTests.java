@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -123,15 +124,14 @@ class SettingsHandlersTests {
 	void asynchronousCallsTellTheHandlersToo() {
 		RetrySettings settings = constant(10).onBackoff(record("backoff")).onSuccess(record("success")).build();
 		Script<String> script = Script.of(new IOException("down"), "ok");
-		CompletableFuture<String> future = registry().newRetrier("billing", settings)
-			.callAsync(() -> {
-				try {
-					return CompletableFuture.completedFuture(script.call());
-				}
-				catch (Exception ex) {
-					return CompletableFuture.failedFuture(ex);
-				}
-			});
+		CompletableFuture<String> future = registry().newRetrier("billing", settings).callAsync(() -> {
+			try {
+				return CompletableFuture.completedFuture(script.call());
+			}
+			catch (Exception ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		});
 		assertThat(future).isCompletedWithValue("ok");
 		assertThat(this.heard).containsExactly("global backoff:1", "backoff:1", "global success:2", "success:2");
 	}
@@ -240,7 +240,9 @@ class SettingsHandlersTests {
 
 	}
 
-	/** A logger's lines, captured rather than printed, as {@code LEVEL logger -- message}. */
+	/**
+	 * A logger's lines, captured rather than printed, as {@code LEVEL logger -- message}.
+	 */
 	static final class Captured implements AutoCloseable {
 
 		private final Logger logger;

@@ -23,8 +23,8 @@ class StatusCodeExtractorTests {
 	@Test
 	void aCompositeTakesTheFirstStatusFound() {
 		StatusCodeExtractor always418 = (failure) -> 418;
-		StatusCodeExtractor composite = StatusCodeExtractor.composite(java.util.List.of(StatusCodeExtractor.HOLDERS,
-				always418));
+		StatusCodeExtractor composite = StatusCodeExtractor
+			.composite(java.util.List.of(StatusCodeExtractor.HOLDERS, always418));
 		assertThat(composite.status(new WithStatus(429, null))).isEqualTo(429);
 		assertThat(composite.status(new Plain())).isEqualTo(418);
 	}

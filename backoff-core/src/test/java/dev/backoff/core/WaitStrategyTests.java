@@ -112,8 +112,7 @@ class WaitStrategyTests {
 	void parametersMustBePositiveAndFinite() {
 		assertThatExceptionOfType(InvalidRetrySettingsException.class).isThrownBy(() -> WaitStrategy.exponential(0))
 			.withMessage("factor was '0' but it must be a finite number greater than 0");
-		assertThatExceptionOfType(InvalidRetrySettingsException.class)
-			.isThrownBy(() -> WaitStrategy.linear(Double.NaN))
+		assertThatExceptionOfType(InvalidRetrySettingsException.class).isThrownBy(() -> WaitStrategy.linear(Double.NaN))
 			.withMessageStartingWith("factor was 'NaN'");
 		assertThatExceptionOfType(InvalidRetrySettingsException.class)
 			.isThrownBy(() -> WaitStrategy.polynomial(Double.POSITIVE_INFINITY))

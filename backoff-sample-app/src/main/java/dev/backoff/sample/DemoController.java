@@ -27,8 +27,8 @@ import static org.springframework.http.HttpStatus.NOT_FOUND;
 
 /**
  * {@code GET /demo/{scenario}} runs one scenario against the flaky downstream and answers
- * with what happened: attempts the downstream received, the waits, outcome and elapsed time.
- * {@code GET /demo} lists the scenarios.
+ * with what happened: attempts the downstream received, the waits, outcome and elapsed
+ * time. {@code GET /demo} lists the scenarios.
  */
 @RestController
 public class DemoController {
@@ -55,29 +55,33 @@ public class DemoController {
 		Map<String, Scenario> scenarios = new LinkedHashMap<>();
 		scenarios.put("unavailable", new Scenario("/unavailable", "@Retryable (default entry): 503 twice, then 200",
 				(run) -> client.fetch(run, "/unavailable")));
-		scenarios.put("rate-limited", new Scenario("/rate-limited", "@Retryable (default entry): 429 with Retry-After: 1, then 200",
-				(run) -> client.fetch(run, "/rate-limited")));
-		scenarios.put("interactive", new Scenario("/not-found-then-found", "@Retryable(\"interactive\"): 404 once, then 200",
-				client::lookup));
-		scenarios.put("async", new Scenario("/unavailable", "@Retryable CompletableFuture: 503 twice, then 200, no thread blocked",
-				(run) -> join(client.fetchAsync(run))));
-		scenarios.put("poll", new Scenario("/job", "@Retryable(retryOnResult = StillRunning.class): polls until the job is done",
-				client::jobState));
-		scenarios.put("programmatic", new Scenario("/slow", "Retrier from the registry ('demo' entry): a read timeout, then 200",
-				(run) -> registry.retrier("demo").withLabel("Demo#slow").call(() -> client.get("/slow", run))));
+		scenarios.put("rate-limited",
+				new Scenario("/rate-limited", "@Retryable (default entry): 429 with Retry-After: 1, then 200",
+						(run) -> client.fetch(run, "/rate-limited")));
+		scenarios.put("interactive", new Scenario("/not-found-then-found",
+				"@Retryable(\"interactive\"): 404 once, then 200", client::lookup));
+		scenarios.put("async",
+				new Scenario("/unavailable", "@Retryable CompletableFuture: 503 twice, then 200, no thread blocked",
+						(run) -> join(client.fetchAsync(run))));
+		scenarios.put("poll", new Scenario("/job",
+				"@Retryable(retryOnResult = StillRunning.class): polls until the job is done", client::jobState));
+		scenarios.put("programmatic",
+				new Scenario("/slow", "Retrier from the registry ('demo' entry): a read timeout, then 200",
+						(run) -> registry.retrier("demo").withLabel("Demo#slow").call(() -> client.get("/slow", run))));
 		scenarios.put("drop", new Scenario("/drop", "@Retryable (default entry): the connection drops, then 200",
 				(run) -> client.fetch(run, "/drop")));
 		scenarios.put("bad-request", new Scenario("/bad-request", "@Retryable (default entry): 400 is not retried",
 				(run) -> client.fetch(run, "/bad-request")));
 		scenarios.put("no-retry", new Scenario("/down", "NoRetry scope around a @Retryable call: one try only",
 				(run) -> NoRetry.call(() -> client.fetch(run, "/down"))));
-		scenarios.put("interceptor", new Scenario("/unavailable", "RestClient with the retrying interceptor: 503 twice, then 200",
-				(run) -> Objects.requireNonNull(this.retryingRestClient.get().uri("/unavailable?run={run}", run)
-					.retrieve()
-					.body(String.class), "the downstream answers every request with a body")));
-		scenarios.put("budget", new Scenario("/down",
-				"@Retryable(\"tight\"): always 503, under a budget of 10 tokens, 5 per retry",
-				(run) -> client.fetchRationed(run, "/down")));
+		scenarios.put("interceptor", new Scenario("/unavailable",
+				"RestClient with the retrying interceptor: 503 twice, then 200",
+				(run) -> Objects.requireNonNull(
+						this.retryingRestClient.get().uri("/unavailable?run={run}", run).retrieve().body(String.class),
+						"the downstream answers every request with a body")));
+		scenarios.put("budget",
+				new Scenario("/down", "@Retryable(\"tight\"): always 503, under a budget of 10 tokens, 5 per retry",
+						(run) -> client.fetchRationed(run, "/down")));
 		this.scenarios = Map.copyOf(scenarios);
 	}
 
@@ -156,8 +160,9 @@ public class DemoController {
 	 * @param outcome {@code success} or {@code failure}
 	 * @param detail the result, or the exception the caller got
 	 * @param attempts the requests the downstream received
-	 * @param tries the tries the engine made (fewer than the requests when the HTTP client
-	 * resends by itself, as HttpURLConnection does once for a GET whose connection dropped)
+	 * @param tries the tries the engine made (fewer than the requests when the HTTP
+	 * client resends by itself, as HttpURLConnection does once for a GET whose connection
+	 * dropped)
 	 * @param waitsMillis each wait before a retry
 	 * @param giveUpReason why retrying ended without success, if it did
 	 * @param elapsedMillis the scenario's wall time

@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * A {@link RetryListener} bean, picked up automatically: logs the details of every event
- * and keeps each demo run's events so {@code /demo/{scenario}} can report its waits. A run
- * is recognised by its first argument ({@code run-...}) or, for calls without arguments,
- * by the thread that runs the scenario.
+ * and keeps each demo run's events so {@code /demo/{scenario}} can report its waits. A
+ * run is recognised by its first argument ({@code run-...}) or, for calls without
+ * arguments, by the thread that runs the scenario.
  */
 @Component
 public class DemoEventLog implements RetryListener {
@@ -46,8 +46,8 @@ public class DemoEventLog implements RetryListener {
 	@Override
 	public void onGiveUp(RetryEvent event) {
 		logger.info("give-up: {} after {} tries ({}, {}{})", event.target(), event.tries(),
-				Objects.requireNonNull(event.reason(), "a give-up event's reason").tag(),
-				event.exceptionName(), (event.status() != null) ? " " + event.status() : "");
+				Objects.requireNonNull(event.reason(), "a give-up event's reason").tag(), event.exceptionName(),
+				(event.status() != null) ? " " + event.status() : "");
 		record(event);
 	}
 

@@ -14,8 +14,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Calls the flaky downstream over real HTTP with {@link RestClient}; each way of retrying
- * the starter offers is shown on one method. RestClient throws Spring's HTTP exceptions for
- * 4xx and 5xx, so the per-status rules of the settings entry apply.
+ * the starter offers is shown on one method. RestClient throws Spring's HTTP exceptions
+ * for 4xx and 5xx, so the per-status rules of the settings entry apply.
  */
 @Component
 public class DownstreamClient {
@@ -50,7 +50,10 @@ public class DownstreamClient {
 		return CompletableFuture.supplyAsync(() -> get("/unavailable", run), this.executor);
 	}
 
-	/** Under the small "tight" budget: retries stop when its tokens run out (reason budget). */
+	/**
+	 * Under the small "tight" budget: retries stop when its tokens run out (reason
+	 * budget).
+	 */
 	@Retryable("tight")
 	public String fetchRationed(String run, String path) {
 		return get(path, run);

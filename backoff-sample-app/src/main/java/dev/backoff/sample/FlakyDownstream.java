@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * A downstream service that misbehaves on a script, on its own loopback port (a separate
  * server, so it can drop connections as a real one does). Each demo run passes
- * {@code ?run=<id>}; the n-th request of a run gets the n-th step of its path's script, so
- * every run behaves the same.
+ * {@code ?run=<id>}; the n-th request of a run gets the n-th step of its path's script,
+ * so every run behaves the same.
  */
 @Component
 public class FlakyDownstream implements AutoCloseable {
@@ -34,7 +34,8 @@ public class FlakyDownstream implements AutoCloseable {
 
 	private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
-	@SuppressWarnings("this-escape") // the server may call handle at once: it reads only fields already set
+	@SuppressWarnings("this-escape") // the server may call handle at once: it reads only
+										// fields already set
 	public FlakyDownstream() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.setExecutor(this.executor);

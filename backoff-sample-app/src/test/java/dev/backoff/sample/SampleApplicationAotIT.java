@@ -15,9 +15,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starts the sample from the artifacts that {@code spring-boot:process-aot} generated at build
- * time (the way a native image starts), and runs one retried scenario over HTTP. Real waits,
- * kept to a few milliseconds.
+ * Starts the sample from the artifacts that {@code spring-boot:process-aot} generated at
+ * build time (the way a native image starts), and runs one retried scenario over HTTP.
+ * Real waits, kept to a few milliseconds.
  */
 class SampleApplicationAotIT {
 
@@ -31,10 +31,11 @@ class SampleApplicationAotIT {
 		System.setProperty(AotDetector.AOT_ENABLED, "true");
 		assertThat(AotDetector.useGeneratedArtifacts()).isTrue();
 		SpringApplication application = new SpringApplication(SampleApplication.class);
-		// the AOT initializer is named after the main class, which the stack would wrongly say is surefire's
+		// the AOT initializer is named after the main class, which the stack would
+		// wrongly say is surefire's
 		application.setMainApplicationClass(SampleApplication.class);
-		try (ConfigurableApplicationContext context = application.run("--server.port=0", "--backoff.settings.default.base=1ms",
-				"--backoff.settings.default.cap=5ms")) {
+		try (ConfigurableApplicationContext context = application.run("--server.port=0",
+				"--backoff.settings.default.base=1ms", "--backoff.settings.default.cap=5ms")) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			Map<String, Object> result = RestClient.create("http://localhost:" + port)
 				.get()

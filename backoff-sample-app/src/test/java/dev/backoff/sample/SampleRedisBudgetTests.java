@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Map;
 
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +25,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample with its retry budgets in Redis, as a fleet would run it: the budget scenario
- * spends the bucket that lives in a real Redis server (on loopback, from the embedded-redis
- * test artifact), not in the instance.
+ * The sample with its retry budgets in Redis, as a fleet would run it: the budget
+ * scenario spends the bucket that lives in a real Redis server (on loopback, from the
+ * embedded-redis test artifact), not in the instance.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "backoff.budget.store=redis")
 class SampleRedisBudgetTests {

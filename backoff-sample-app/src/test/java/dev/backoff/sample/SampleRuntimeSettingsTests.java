@@ -3,7 +3,7 @@ package dev.backoff.sample;
 import java.util.List;
 import java.util.Map;
 
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Changes an entry at run time over real HTTP, as an operator would during an incident:
- * {@code POST /actuator/backoff/{name}}, {@code DELETE} to return to the configured values,
- * and what {@code GET /actuator/backoff} shows meanwhile.
+ * {@code POST /actuator/backoff/{name}}, {@code DELETE} to return to the configured
+ * values, and what {@code GET /actuator/backoff} shows meanwhile.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SampleRuntimeSettingsTests {
@@ -38,7 +38,8 @@ class SampleRuntimeSettingsTests {
 
 	@Test
 	void anOperatorSwitchesAnEntryOffAndBackOn() {
-		Response changed = exchange(HttpMethod.POST, "/actuator/backoff/default", "{\"enabled\": false, \"maxTries\": 4}");
+		Response changed = exchange(HttpMethod.POST, "/actuator/backoff/default",
+				"{\"enabled\": false, \"maxTries\": 4}");
 		assertThat(changed.status()).isEqualTo(200);
 		assertThat(changed.body()).containsEntry("enabled", false)
 			.containsEntry("maxTries", 4)
@@ -51,14 +52,17 @@ class SampleRuntimeSettingsTests {
 		assertThat(all).containsEntry("overridden", List.of("default"));
 		Response reset = exchange(HttpMethod.DELETE, "/actuator/backoff/default", null);
 		assertThat(reset.status()).isEqualTo(200);
-		assertThat(reset.body()).containsEntry("enabled", true).containsEntry("maxTries", 11).containsEntry("overrides", Map.of());
+		assertThat(reset.body()).containsEntry("enabled", true)
+			.containsEntry("maxTries", 11)
+			.containsEntry("overrides", Map.of());
 		assertThat(get("/actuator/backoff")).containsEntry("overridden", List.of());
 		assertThat(get("/demo/unavailable")).containsEntry("outcome", "success").containsEntry("attempts", 3);
 	}
 
 	@Test
 	void aBadValueIsA400WithTheStartUpMessageAndChangesNothing() {
-		Response refused = exchange(HttpMethod.POST, "/actuator/backoff/default", "{\"maxTries\": 0, \"enabled\": false}");
+		Response refused = exchange(HttpMethod.POST, "/actuator/backoff/default",
+				"{\"maxTries\": 0, \"enabled\": false}");
 		assertThat(refused.status()).isEqualTo(400);
 		assertThat(refused.body()).containsEntry("message",
 				"Invalid retry configuration:\n- backoff.settings.default.max-tries was '0' but it must be at least 1");
@@ -66,7 +70,8 @@ class SampleRuntimeSettingsTests {
 		assertThat(cap.status()).isEqualTo(400);
 		assertThat(cap.body()).containsEntry("message",
 				"Invalid retry configuration:\n- backoff.settings.default.base was '100ms' but it must be at most the cap (10ms)");
-		assertThat(get("/actuator/backoff/default")).containsEntry("enabled", true).containsEntry("overrides", Map.of());
+		assertThat(get("/actuator/backoff/default")).containsEntry("enabled", true)
+			.containsEntry("overrides", Map.of());
 	}
 
 	@Test
@@ -100,10 +105,9 @@ class SampleRuntimeSettingsTests {
 		}
 		return request.exchange((req, response) -> {
 			byte[] bytes = response.getBody().readAllBytes();
-			Map<String, Object> body = (bytes.length == 0) ? Map.of()
-					: new tools.jackson.databind.ObjectMapper().readValue(bytes,
-							new tools.jackson.core.type.TypeReference<Map<String, Object>>() {
-							});
+			Map<String, Object> body = (bytes.length == 0) ? Map.of() : new tools.jackson.databind.ObjectMapper()
+				.readValue(bytes, new tools.jackson.core.type.TypeReference<Map<String, Object>>() {
+				});
 			return new Response(response.getStatusCode().value(), body);
 		});
 	}

@@ -18,7 +18,7 @@ import dev.backoff.core.RetrySettings;
 import dev.backoff.core.Schedule;
 import dev.backoff.core.StatusOverride;
 import dev.backoff.core.WaitStrategy;
-import dev.backoff.util.Durations;
+import dev.backoff.core.Durations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -30,14 +30,15 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * The {@code backoff} endpoint: every settings entry with its effective values, its
- * per-status overrides and their nominal schedules (the waits without randomness, and their
- * total). {@code /actuator/backoff/{name}} shows one entry; an unknown name is a 404.
+ * per-status overrides and their nominal schedules (the waits without randomness, and
+ * their total). {@code /actuator/backoff/{name}} shows one entry; an unknown name is a
+ * 404.
  * <p>
  * Modelled on {@code /actuator/loggers}, it also changes an entry until restart: a
  * {@code POST} to {@code /actuator/backoff/{name}} with any of {@code maxTries},
  * {@code maxTime}, {@code enabled}, {@code base}, {@code cap} and {@code budgetEnabled}
- * ({@code budget.enabled}) sets those values over the configured ones (an invalid
- * value is a 400 whose message is the report start-up gives); a {@code DELETE}, or a
+ * ({@code budget.enabled}) sets those values over the configured ones (an invalid value
+ * is a 400 whose message is the report start-up gives); a {@code DELETE}, or a
  * {@code POST} that sets nothing, returns the entry to its configured values. Reads show
  * which values were set at run time.
  *
@@ -103,8 +104,8 @@ public class BackoffEndpoint {
 	 * @param cap the longest wait, e.g. {@code 10s}
 	 * @param budgetEnabled {@code true} to ration retries by the entry's budget
 	 * ({@code budget.enabled})
-	 * @return the entry as it now is; a 400 naming the invalid value; a 404 for an unknown
-	 * name
+	 * @return the entry as it now is; a 400 naming the invalid value; a 404 for an
+	 * unknown name
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> configure(@Selector String name, @Nullable String maxTries,
@@ -163,7 +164,10 @@ public class BackoffEndpoint {
 				overridden.getOrDefault(name, Map.of()));
 	}
 
-	/** A setting's duration as written in application.yml: {@code 100ms}, {@code 90s}, {@code 1h}. */
+	/**
+	 * A setting's duration as written in application.yml: {@code 100ms}, {@code 90s},
+	 * {@code 1h}.
+	 */
 	private static @Nullable String format(@Nullable Duration duration) {
 		return (duration != null) ? Durations.format(duration) : null;
 	}
@@ -173,7 +177,10 @@ public class BackoffEndpoint {
 		return Schedule.seconds(duration) + "s";
 	}
 
-	/** A strategy's parameter as its property names it ({@code factor=2.0}), or {@code null}. */
+	/**
+	 * A strategy's parameter as its property names it ({@code factor=2.0}), or
+	 * {@code null}.
+	 */
 	private static @Nullable Double parameter(WaitStrategy strategy, String name) {
 		Matcher matcher = STRATEGY.matcher(strategy.toString());
 		return (matcher.matches() && name.equals(matcher.group(2))) ? Double.valueOf(matcher.group(3)) : null;
@@ -184,7 +191,9 @@ public class BackoffEndpoint {
 		return matcher.matches() ? matcher.group(1) : strategy.toString();
 	}
 
-	/** How the built-in strategies describe themselves: {@code exponential(factor=2.0)}. */
+	/**
+	 * How the built-in strategies describe themselves: {@code exponential(factor=2.0)}.
+	 */
 	private static final Pattern STRATEGY = Pattern.compile("([a-z-]+)(?:\\((\\w+)=([-0-9.Ee]+)\\))?");
 
 	/**
@@ -203,7 +212,8 @@ public class BackoffEndpoint {
 	 * @param maxTries total calls, the first included
 	 * @param maxTime the time budget, or {@code null} for none
 	 * @param strategy the wait strategy, as its property value ({@code exponential})
-	 * @param factor the growth factor of {@code exponential} and {@code linear}, else {@code null}
+	 * @param factor the growth factor of {@code exponential} and {@code linear}, else
+	 * {@code null}
 	 * @param exponent the power of {@code polynomial}, else {@code null}
 	 * @param jitter the jitter
 	 * @param base the base wait
@@ -215,14 +225,15 @@ public class BackoffEndpoint {
 	 * @param schedule the nominal schedule of failures without a status
 	 * @param status the per-status overrides and their schedules
 	 * @param budget the entry's retry budget: its numbers and the tokens left
-	 * @param enabled whether the entry retries at all ({@code false}: each call is made once)
+	 * @param enabled whether the entry retries at all ({@code false}: each call is made
+	 * once)
 	 * @param overrides the values set at run time (through this endpoint), empty if none
 	 */
 	public record EntryDescriptor(int maxTries, @Nullable String maxTime, String strategy, @Nullable Double factor,
-			@Nullable Double exponent, String jitter, String base,
-			String cap, List<String> retryOn, List<String> giveUpOn, List<Integer> retryOnStatus,
-			boolean raiseOnGiveUp, ScheduleDescriptor schedule, Map<Integer, StatusDescriptor> status,
-			BudgetDescriptor budget, boolean enabled, Map<String, Object> overrides) {
+			@Nullable Double exponent, String jitter, String base, String cap, List<String> retryOn,
+			List<String> giveUpOn, List<Integer> retryOnStatus, boolean raiseOnGiveUp, ScheduleDescriptor schedule,
+			Map<Integer, StatusDescriptor> status, BudgetDescriptor budget, boolean enabled,
+			Map<String, Object> overrides) {
 
 		static EntryDescriptor of(RetrySettings settings, RetryBudget bucket, Map<String, Object> overrides) {
 			Map<Integer, StatusDescriptor> statuses = new TreeMap<>();
@@ -236,8 +247,8 @@ public class BackoffEndpoint {
 					settings.retryOn().stream().map(Class::getName).toList(),
 					settings.giveUpOn().stream().map(Class::getName).toList(),
 					settings.retryOnStatus().stream().sorted().toList(), settings.raiseOnGiveUp(),
-					ScheduleDescriptor.of(Schedule.of(settings)), statuses, BudgetDescriptor.of(settings.budget(), bucket),
-					settings.enabled(), overrides);
+					ScheduleDescriptor.of(Schedule.of(settings)), statuses,
+					BudgetDescriptor.of(settings.budget(), bucket), settings.enabled(), overrides);
 		}
 
 	}
@@ -256,8 +267,8 @@ public class BackoffEndpoint {
 			int tokens) {
 
 		static BudgetDescriptor of(BudgetSettings settings, RetryBudget bucket) {
-			return new BudgetDescriptor(settings.enabled(), settings.capacity(), settings.retryCost(), settings.refund(),
-					settings.retryAfterCost(), bucket.available());
+			return new BudgetDescriptor(settings.enabled(), settings.capacity(), settings.retryCost(),
+					settings.refund(), settings.retryAfterCost(), bucket.available());
 		}
 
 	}

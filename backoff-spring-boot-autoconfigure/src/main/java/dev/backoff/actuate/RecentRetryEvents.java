@@ -14,15 +14,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the most recent retry events as summaries, in a fixed ring: what the
- * {@code backoffevents} endpoint shows. A summary holds names, counts, the exception's class
- * and the status, never a message, an argument, a result or the exception itself (so memory
- * stays bounded and nothing secret is kept). Lock-free: recording is one atomic increment and
- * one array write.
+ * {@code backoffevents} endpoint shows. A summary holds names, counts, the exception's
+ * class and the status, never a message, an argument, a result or the exception itself
+ * (so memory stays bounded and nothing secret is kept). Lock-free: recording is one
+ * atomic increment and one array write.
  * <p>
- * It follows the calls that fail at least once (from their first failure: their backoffs, and
- * their end, a success or a give-up), not the calls that succeed at once: those are no retry
- * event, they would push the ones that are out of the ring, and a call that succeeds on its
- * first try then builds no event at all. Their count is the {@code backoff.success} counter.
+ * It follows the calls that fail at least once (from their first failure: their backoffs,
+ * and their end, a success or a give-up), not the calls that succeed at once: those are
+ * no retry event, they would push the ones that are out of the ring, and a call that
+ * succeeds on its first try then builds no event at all. Their count is the
+ * {@code backoff.success} counter.
  *
  * @since 0.1.0
  */
@@ -77,16 +78,18 @@ public final class RecentRetryEvents implements RetryListener {
 
 	private void record(String kind, RetryEvent event) {
 		long sequence = this.recorded.getAndIncrement();
-		this.ring.set((int) (sequence % this.ring.length()), new Summary(sequence, event.name(), event.target(), kind,
-				event.tries(), (event.waitTime() != null) ? event.waitTime().toMillis() + "ms" : null,
-				(event.reason() != null) ? event.reason().tag() : null,
-				(event.exception() != null) ? event.exception().getClass().getName() : null, event.status(),
-				this.clock.instant()));
+		this.ring.set((int) (sequence % this.ring.length()),
+				new Summary(sequence, event.name(), event.target(), kind, event.tries(),
+						(event.waitTime() != null) ? event.waitTime().toMillis() + "ms" : null,
+						(event.reason() != null) ? event.reason().tag() : null,
+						(event.exception() != null) ? event.exception().getClass().getName() : null, event.status(),
+						this.clock.instant()));
 	}
 
 	/**
 	 * Returns the kept summaries, newest first.
-	 * @param name a settings entry's name to keep only its events, or {@code null} for all
+	 * @param name a settings entry's name to keep only its events, or {@code null} for
+	 * all
 	 * @return the summaries
 	 */
 	public List<Summary> recent(@Nullable String name) {
@@ -109,8 +112,8 @@ public final class RecentRetryEvents implements RetryListener {
 	 * @param target what was called
 	 * @param kind {@code success}, {@code backoff} or {@code giveup}
 	 * @param tries the tries made so far
-	 * @param waitTime the wait before the next try (backoffs), in milliseconds ({@code 426ms}); the
-	 * contract's "wait", a name a record component cannot have
+	 * @param waitTime the wait before the next try (backoffs), in milliseconds
+	 * ({@code 426ms}); the contract's "wait", a name a record component cannot have
 	 * @param reason why retrying ended (give-ups)
 	 * @param exception the last failure's class name, if any
 	 * @param status the HTTP status it carried, if any

@@ -6,24 +6,24 @@ import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the {@code backoff} endpoint's write operations change: values of one settings entry
- * set at run time, over the configured ones, until restart (or until reset).
+ * What the {@code backoff} endpoint's write operations change: values of one settings
+ * entry set at run time, over the configured ones, until restart (or until reset).
  *
  * @since 0.1.0
  */
 public interface RetrySettingsOverrides {
 
 	/**
-	 * The keys that can be set at run time, as the endpoint's body names them, each with the
-	 * property it sets under {@code backoff.settings.<name>}.
+	 * The keys that can be set at run time, as the endpoint's body names them, each with
+	 * the property it sets under {@code backoff.settings.<name>}.
 	 */
 	Map<String, String> KEYS = Map.of("maxTries", "max-tries", "maxTime", "max-time", "enabled", "enabled", "base",
 			"base", "cap", "cap", "budgetEnabled", "budget.enabled");
 
 	/**
 	 * Returns the values set at run time.
-	 * @return by entry name, the values by key ({@code maxTries}, {@code budgetEnabled}); only
-	 * the entries that have some
+	 * @return by entry name, the values by key ({@code maxTries}, {@code budgetEnabled});
+	 * only the entries that have some
 	 */
 	Map<String, Map<String, Object>> overrides();
 

@@ -16,10 +16,10 @@ import org.springframework.core.annotation.AliasFor;
  * entry from {@code backoff.settings.<name>}. Explicit attributes override the entry's
  * values for this method only.
  * <p>
- * Methods returning {@code CompletionStage} or {@code CompletableFuture} are retried without
- * blocking a thread; with Reactor present, {@code Mono} and {@code Flux} are retried by
- * resubscribing. The retry advice runs outside {@code @Transactional}, so every try gets a
- * fresh transaction.
+ * Methods returning {@code CompletionStage} or {@code CompletableFuture} are retried
+ * without blocking a thread; with Reactor present, {@code Mono} and {@code Flux} are
+ * retried by resubscribing. The retry advice runs outside {@code @Transactional}, so
+ * every try gets a fresh transaction.
  *
  * @since 0.1.0
  */
@@ -57,17 +57,18 @@ public @interface Retryable {
 	Class<? extends Throwable>[] giveUpOn() default {};
 
 	/**
-	 * A predicate on the method's result whose {@code true} means "retry" (Python backoff's
-	 * {@code on_predicate}). Taken from the context if a bean of that type exists, else
-	 * instantiated once with its no-argument constructor. {@code Predicate.class} means none.
+	 * A predicate on the method's result whose {@code true} means "retry" (Python
+	 * backoff's {@code on_predicate}). Taken from the context if a bean of that type
+	 * exists, else instantiated once with its no-argument constructor.
+	 * {@code Predicate.class} means none.
 	 * @return the predicate class
 	 */
 	@SuppressWarnings("rawtypes")
 	Class<? extends Predicate> retryOnResult() default Predicate.class;
 
 	/**
-	 * Total calls allowed, the first included, overriding the entry's; accepts {@code ${...}}
-	 * placeholders. Empty to keep the entry's.
+	 * Total calls allowed, the first included, overriding the entry's; accepts
+	 * {@code ${...}} placeholders. Empty to keep the entry's.
 	 * @return max-tries, at least 1
 	 */
 	String maxTries() default "";
@@ -80,21 +81,22 @@ public @interface Retryable {
 	String maxTime() default "";
 
 	/**
-	 * The name of a method of the same bean to call instead when retrying gives up, for any
-	 * reason; its value is returned. It takes this method's parameters, optionally followed by
-	 * the final exception (the candidate whose exception type is the closest superclass of the
-	 * failure wins; one without is used when none fits), and returns this method's type (for a
-	 * {@code CompletionStage}, {@code Mono} or {@code Flux} method, that type or its value).
-	 * Checked when the bean is created. A failure no fallback takes reaches the caller as it
-	 * was; a fallback that throws reaches the caller with its own exception. Empty for none.
+	 * The name of a method of the same bean to call instead when retrying gives up, for
+	 * any reason; its value is returned. It takes this method's parameters, optionally
+	 * followed by the final exception (the candidate whose exception type is the closest
+	 * superclass of the failure wins; one without is used when none fits), and returns
+	 * this method's type (for a {@code CompletionStage}, {@code Mono} or {@code Flux}
+	 * method, that type or its value). Checked when the bean is created. A failure no
+	 * fallback takes reaches the caller as it was; a fallback that throws reaches the
+	 * caller with its own exception. Empty for none.
 	 * @return the fallback method's name
 	 */
 	String fallback() default "";
 
 	/**
 	 * Bean names of {@code RetryListener} beans that hear this method's events, after the
-	 * global listeners and the entry's own {@code listeners}, in this order. A bean named here
-	 * is not a global listener. Checked when the bean is created. Empty for none.
+	 * global listeners and the entry's own {@code listeners}, in this order. A bean named
+	 * here is not a global listener. Checked when the bean is created. Empty for none.
 	 * @return the listeners' bean names
 	 */
 	String[] listeners() default {};

@@ -24,12 +24,12 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Registers what a native image needs to reflect on at run time: the {@code retryOnResult}
- * predicates of {@code @Retryable} methods (instantiated with their no-argument constructor),
- * and the exception types named in {@code @Retryable} and in {@code backoff.*}'s
- * {@code retry-on} and {@code give-up-on} (loaded by name), and the fallback methods (called
- * reflectively when retrying gives up). The annotated methods themselves
- * are covered by {@code @Reflective} on {@link Retryable}.
+ * Registers what a native image needs to reflect on at run time: the
+ * {@code retryOnResult} predicates of {@code @Retryable} methods (instantiated with their
+ * no-argument constructor), and the exception types named in {@code @Retryable} and in
+ * {@code backoff.*}'s {@code retry-on} and {@code give-up-on} (loaded by name), and the
+ * fallback methods (called reflectively when retrying gives up). The annotated methods
+ * themselves are covered by {@code @Reflective} on {@link Retryable}.
  *
  * @since 0.1.0
  */
@@ -77,7 +77,10 @@ final class BackoffAotProcessor implements BeanFactoryInitializationAotProcessor
 		}, ReflectionUtils.USER_DECLARED_METHODS);
 	}
 
-	/** Every method named as a fallback: they are called reflectively when retrying gives up. */
+	/**
+	 * Every method named as a fallback: they are called reflectively when retrying gives
+	 * up.
+	 */
 	private static void collectFallbacks(Class<?> beanType, Set<Method> invoked) {
 		Set<String> names = new LinkedHashSet<>();
 		ReflectionUtils.doWithMethods(beanType, (Method method) -> {

@@ -29,8 +29,8 @@ import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configures retrying: a {@link RetryRegistry} with one validated entry per
- * {@code backoff.settings.<name>}, the time seams it needs, and the {@code @Retryable} advice.
- * Every bean here backs off when the application defines its own.
+ * {@code backoff.settings.<name>}, the time seams it needs, and the {@code @Retryable}
+ * advice. Every bean here backs off when the application defines its own.
  *
  * @since 0.1.0
  */
@@ -98,7 +98,10 @@ public final class BackoffAutoConfiguration {
 		return postProcessor;
 	}
 
-	/** Applies a changed {@code backoff.*} after Spring Cloud's refresh ({@code /actuator/refresh}). */
+	/**
+	 * Applies a changed {@code backoff.*} after Spring Cloud's refresh
+	 * ({@code /actuator/refresh}).
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.cloud.context.environment.EnvironmentChangeEvent")
 	static class RefreshConfiguration {
@@ -116,9 +119,9 @@ public final class BackoffAutoConfiguration {
 	static class ContextPropagationConfiguration {
 
 		/**
-		 * Carries what Micrometer's context registry knows (tracing's current observation,
-		 * Spring Security's context, MDC once its accessor is registered) from the calling
-		 * thread to the retries of asynchronous calls.
+		 * Carries what Micrometer's context registry knows (tracing's current
+		 * observation, Spring Security's context, MDC once its accessor is registered)
+		 * from the calling thread to the retries of asynchronous calls.
 		 */
 		@Bean
 		@Order(0)

@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Reports invalid retry configuration at start-up: each problem on its own line, naming the
- * property (or the annotated method), and what to do about it.
+ * Reports invalid retry configuration at start-up: each problem on its own line, naming
+ * the property (or the annotated method), and what to do about it.
  *
  * @since 0.1.0
  */

@@ -17,9 +17,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Exposes the {@code backoff} and {@code backoffevents} actuator endpoints when actuator is
- * present and each endpoint is available (enabled and exposed); the recent events are kept
- * only for an available {@code backoffevents} and {@code backoff.events.capacity} above 0.
+ * Exposes the {@code backoff} and {@code backoffevents} actuator endpoints when actuator
+ * is present and each endpoint is available (enabled and exposed); the recent events are
+ * kept only for an available {@code backoffevents} and {@code backoff.events.capacity}
+ * above 0.
  *
  * @since 0.1.0
  */
@@ -35,7 +36,10 @@ public final class BackoffEndpointAutoConfiguration {
 		return new BackoffEndpoint(registry, rebinder.getIfAvailable());
 	}
 
-	/** The recent events, kept only when their endpoint is available and the ring has room. */
+	/**
+	 * The recent events, kept only when their endpoint is available and the ring has
+	 * room.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnAvailableEndpoint(BackoffEventsEndpoint.class)
 	@ConditionalOnExpression("${backoff.events.capacity:100} > 0")

@@ -9,10 +9,11 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
 
 /**
- * Applies a changed {@code backoff.*} when Spring Cloud says the environment changed (after
- * {@code /actuator/refresh}, a Spring Cloud Bus event or any {@code ContextRefresher}).
- * It runs before Spring Cloud's own rebinding, so the report of an invalid change is
- * logged even when that rebinding fails, and it ignores changes to other keys.
+ * Applies a changed {@code backoff.*} when Spring Cloud says the environment changed
+ * (after {@code /actuator/refresh}, a Spring Cloud Bus event or any
+ * {@code ContextRefresher}). It runs before Spring Cloud's own rebinding, so the report
+ * of an invalid change is logged even when that rebinding fails, and it ignores changes
+ * to other keys.
  */
 final class BackoffEnvironmentChangeListener implements ApplicationListener<EnvironmentChangeEvent>, Ordered {
 
@@ -29,7 +30,10 @@ final class BackoffEnvironmentChangeListener implements ApplicationListener<Envi
 		}
 	}
 
-	/** Whether a key is under {@code backoff}: {@code backoff.x}, {@code backoff[x]} or {@code BACKOFF_X}. */
+	/**
+	 * Whether a key is under {@code backoff}: {@code backoff.x}, {@code backoff[x]} or
+	 * {@code BACKOFF_X}.
+	 */
 	static boolean concernsBackoff(Set<String> keys) {
 		for (String key : keys) {
 			String lower = key.toLowerCase(Locale.ROOT);

@@ -29,9 +29,10 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 
 /**
- * Provides the {@link RetryingClientHttpRequestInterceptor} and, with WebFlux present, the
- * {@link RetryingExchangeFilterFunction} (for users to add to their clients) and, with {@code backoff.http.rest-client.enabled=true}, adds it to the
- * auto-configured {@code RestClient.Builder} and {@code RestTemplateBuilder}.
+ * Provides the {@link RetryingClientHttpRequestInterceptor} and, with WebFlux present,
+ * the {@link RetryingExchangeFilterFunction} (for users to add to their clients) and,
+ * with {@code backoff.http.rest-client.enabled=true}, adds it to the auto-configured
+ * {@code RestClient.Builder} and {@code RestTemplateBuilder}.
  *
  * @since 0.1.0
  */
@@ -62,7 +63,8 @@ public final class BackoffHttpAutoConfiguration {
 	private static String checkedEntry(RetryRegistry registry, String property, String entry) {
 		if (!registry.contains(entry)) {
 			throw new InvalidBackoffConfigurationException(List.of(new Problem(
-					property + " names '" + entry + "', which does not exist (the entries are " + registry.names() + ")",
+					property + " names '" + entry + "', which does not exist (the entries are " + registry.names()
+							+ ")",
 					"Add backoff.settings." + entry + ".* to your configuration, or set " + property + " to one of "
 							+ registry.names() + ".")));
 		}
@@ -89,10 +91,11 @@ public final class BackoffHttpAutoConfiguration {
 	}
 
 	/**
-	 * HTTP service clients ({@code @HttpExchange} interfaces imported in groups) get their
-	 * {@code RestClient} from Spring Boot's group configurers, which apply every
-	 * {@code RestClientCustomizer}, so {@code backoff.http.rest-client.enabled} reaches them
-	 * too; {@code backoff.http.groups.<group>.settings} gives a group an entry of its own.
+	 * HTTP service clients ({@code @HttpExchange} interfaces imported in groups) get
+	 * their {@code RestClient} from Spring Boot's group configurers, which apply every
+	 * {@code RestClientCustomizer}, so {@code backoff.http.rest-client.enabled} reaches
+	 * them too; {@code backoff.http.groups.<group>.settings} gives a group an entry of
+	 * its own.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RestClientHttpServiceGroupConfigurer.class)

@@ -21,10 +21,10 @@ import org.springframework.context.annotation.Bean;
  *
  * @since 0.1.0
  */
-@AutoConfiguration(before = BackoffAutoConfiguration.class,
-		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@AutoConfiguration(before = BackoffAutoConfiguration.class, afterName = {
+		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnBooleanProperty(name = "backoff.metrics.enabled", matchIfMissing = true)
@@ -36,12 +36,14 @@ public final class BackoffMetricsAutoConfiguration {
 		return new MicrometerRetryListener(registry::getIfUnique);
 	}
 
-	/** The budget gauges, once every singleton (the retry and meter registries) exists. */
+	/**
+	 * The budget gauges, once every singleton (the retry and meter registries) exists.
+	 */
 	@Bean
 	SmartInitializingSingleton backoffBudgetGauges(ObjectProvider<RetryRegistry> retries,
 			ObjectProvider<MeterRegistry> meters) {
-		return () -> retries.ifAvailable((registry) -> meters.ifUnique((meterRegistry) -> BudgetGauges.register(registry,
-				meterRegistry)));
+		return () -> retries.ifAvailable(
+				(registry) -> meters.ifUnique((meterRegistry) -> BudgetGauges.register(registry, meterRegistry)));
 	}
 
 }

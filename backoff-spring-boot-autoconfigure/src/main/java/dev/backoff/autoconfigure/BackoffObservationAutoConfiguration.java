@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Traces retried calls as {@code backoff.retry} observations when an
- * {@link ObservationRegistry} is present (Spring Boot's observation auto-configuration, with
- * Micrometer Tracing for spans). A {@link BackoffObservationConvention} bean replaces the
- * default names and keys.
+ * {@link ObservationRegistry} is present (Spring Boot's observation auto-configuration,
+ * with Micrometer Tracing for spans). A {@link BackoffObservationConvention} bean
+ * replaces the default names and keys.
  *
  * @since 0.1.0
  */

@@ -39,9 +39,10 @@ public class BackoffProperties {
 	private Map<String, Entry> settings = new LinkedHashMap<>();
 
 	/**
-	 * What a retrying call does inside another retrying call's try: 'once' makes one try for
-	 * a failure the outer call would retry too, and leaves that retrying to it, so layers
-	 * never multiply (it retries other failures itself); 'allow' retries at every layer.
+	 * What a retrying call does inside another retrying call's try: 'once' makes one try
+	 * for a failure the outer call would retry too, and leaves that retrying to it, so
+	 * layers never multiply (it retries other failures itself); 'allow' retries at every
+	 * layer.
 	 */
 	private Nested nested = Nested.ONCE;
 
@@ -107,7 +108,8 @@ public class BackoffProperties {
 	public static class Events {
 
 		/**
-		 * How many recent retry events are kept for /actuator/backoffevents; 0 keeps none.
+		 * How many recent retry events are kept for /actuator/backoffevents; 0 keeps
+		 * none.
 		 */
 		private int capacity = 100;
 
@@ -125,8 +127,9 @@ public class BackoffProperties {
 	public static class Aop {
 
 		/**
-		 * Order of the @Retryable advice among a bean's other advisors (lower is outer). Unset:
-		 * before every other advisor, so each try gets its own @Transactional transaction.
+		 * Order of the @Retryable advice among a bean's other advisors (lower is outer).
+		 * Unset: before every other advisor, so each try gets its own @Transactional
+		 * transaction.
 		 */
 		private @Nullable Integer order;
 
@@ -147,7 +150,10 @@ public class BackoffProperties {
 	/** Nested retries, by their property values. */
 	public enum Nested {
 
-		/** One try for a failure an enclosing retrying call would retry; that call retries it. */
+		/**
+		 * One try for a failure an enclosing retrying call would retry; that call retries
+		 * it.
+		 */
 		ONCE,
 
 		/** Every layer retries. */
@@ -158,7 +164,10 @@ public class BackoffProperties {
 	/** Wait strategies, by their property values. */
 	public enum Strategy {
 
-		/** min(cap, uniform(base, previous * 3)), the AWS Architecture Blog's decorrelated jitter. */
+		/**
+		 * min(cap, uniform(base, previous * 3)), the AWS Architecture Blog's decorrelated
+		 * jitter.
+		 */
 		DECORRELATED_JITTER,
 
 		/** base * factor^(n-1). */
@@ -208,9 +217,9 @@ public class BackoffProperties {
 		private @Nullable Integer maxTries;
 
 		/**
-		 * Time budget for the whole invocation, sleeps included; the last wait is shortened
-		 * to end at it and one last try is made (default none). Under status.<code>, it
-		 * applies as well as the entry's.
+		 * Time budget for the whole invocation, sleeps included; the last wait is
+		 * shortened to end at it and one last try is made (default none). Under
+		 * status.<code>, it applies as well as the entry's.
 		 */
 		private @Nullable Duration maxTime;
 
@@ -279,8 +288,8 @@ public class BackoffProperties {
 		private @Nullable Double exponent;
 
 		/**
-		 * Randomness added to each wait (default full; none for decorrelated-jitter, which
-		 * carries its own).
+		 * Randomness added to each wait (default full; none for decorrelated-jitter,
+		 * which carries its own).
 		 */
 		private @Nullable JitterType jitter;
 
@@ -296,8 +305,8 @@ public class BackoffProperties {
 		private @Nullable List<String> giveUpOn;
 
 		/**
-		 * HTTP statuses that are retried; a failure carrying another status gives up at once
-		 * (default 404, 408, 429, 500, 502, 503, 504).
+		 * HTTP statuses that are retried; a failure carrying another status gives up at
+		 * once (default 404, 408, 429, 500, 502, 503, 504).
 		 */
 		private @Nullable Set<Integer> retryOnStatus;
 
@@ -322,17 +331,17 @@ public class BackoffProperties {
 		private final Budget budget = new Budget();
 
 		/**
-		 * Bean names of RetryListener beans that hear this entry's events after the global
-		 * listeners, in this order (Python backoff's handlers); a bean named here is not a
-		 * global listener (default none).
+		 * Bean names of RetryListener beans that hear this entry's events after the
+		 * global listeners, in this order (Python backoff's handlers); a bean named here
+		 * is not a global listener (default none).
 		 */
 		private @Nullable List<String> listeners;
 
 		private final Logging logging = new Logging();
 
 		/**
-		 * Whether calls under this entry are retried; false makes each call once, giving up
-		 * with reason 'disabled' (default true).
+		 * Whether calls under this entry are retried; false makes each call once, giving
+		 * up with reason 'disabled' (default true).
 		 */
 		private @Nullable Boolean enabled;
 
@@ -603,8 +612,8 @@ public class BackoffProperties {
 		public static class Redis {
 
 			/**
-			 * Prefix of the Redis keys of the buckets (one key per entry); instances that use
-			 * the same prefix share their budgets.
+			 * Prefix of the Redis keys of the buckets (one key per entry); instances that
+			 * use the same prefix share their budgets.
 			 */
 			private String keyPrefix = "backoff:budget:";
 
@@ -631,8 +640,8 @@ public class BackoffProperties {
 	public static class Metrics {
 
 		/**
-		 * Whether backoff.success, backoff.backoff and backoff.giveup counters are recorded
-		 * when a MeterRegistry is present.
+		 * Whether backoff.success, backoff.backoff and backoff.giveup counters are
+		 * recorded when a MeterRegistry is present.
 		 */
 		private boolean enabled = true;
 
@@ -662,8 +671,9 @@ public class BackoffProperties {
 		private final RestClient restClient = new RestClient();
 
 		/**
-		 * HTTP service client groups (@ImportHttpServices, by group name) whose RestClient
-		 * retries under an entry of their own, set as backoff.http.groups.<group>.settings.
+		 * HTTP service client groups (@ImportHttpServices, by group name) whose
+		 * RestClient retries under an entry of their own, set as
+		 * backoff.http.groups.<group>.settings.
 		 */
 		private Map<String, Group> groups = new LinkedHashMap<>();
 

@@ -19,9 +19,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Keeps the retry budgets in Redis when {@code backoff.budget.store=redis}: a
- * {@link RedisRetryBudgetStore} over the application's {@link RedisConnectionFactory}, which
- * {@link BackoffAutoConfiguration} gives the {@code RetryRegistry}. Without Spring Data Redis
- * on the classpath, that setting stops start-up saying what to add.
+ * {@link RedisRetryBudgetStore} over the application's {@link RedisConnectionFactory},
+ * which {@link BackoffAutoConfiguration} gives the {@code RetryRegistry}. Without Spring
+ * Data Redis on the classpath, that setting stops start-up saying what to add.
  *
  * @since 0.1.0
  */

@@ -19,7 +19,7 @@ import dev.backoff.core.BudgetSettings;
 import dev.backoff.core.InvalidRetrySettingsException;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
-import dev.backoff.util.Durations;
+import dev.backoff.core.Durations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,13 +72,19 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 	/** The entries as last configured, before run-time values. */
 	private Map<String, RetrySettings> configured = Map.of();
 
-	/** The entries this keeps: configured ones, and ones set in code that were given run-time values. */
+	/**
+	 * The entries this keeps: configured ones, and ones set in code that were given
+	 * run-time values.
+	 */
 	private final Map<String, RetrySettings> bases = new HashMap<>();
 
 	/** The names whose base comes from configuration. */
 	private final Set<String> fromConfiguration = new HashSet<>();
 
-	/** What this last put in the registry: an entry found holding anything else was replaced in code since. */
+	/**
+	 * What this last put in the registry: an entry found holding anything else was
+	 * replaced in code since.
+	 */
 	private final Map<String, RetrySettings> applied = new HashMap<>();
 
 	/** The values that only a restart applies, as the registry was built with them. */
@@ -120,8 +126,8 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 	}
 
 	/**
-	 * Binds {@code backoff.*} from the environment again and, if the whole configuration is
-	 * valid, applies it, run-time values included, to every entry at once.
+	 * Binds {@code backoff.*} from the environment again and, if the whole configuration
+	 * is valid, applies it, run-time values included, to every entry at once.
 	 * @return {@code true} if applied, {@code false} if refused (the report is logged)
 	 */
 	public synchronized boolean refresh() {
@@ -135,7 +141,8 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 		BackoffProperties properties;
 		try {
 			properties = bind();
-			// an entry no longer configured takes the inherited values: methods may still name it
+			// an entry no longer configured takes the inherited values: methods may still
+			// name it
 			this.configured.keySet()
 				.forEach((name) -> properties.getSettings().putIfAbsent(name, new BackoffProperties.Entry()));
 			configured = this.factory.create(properties);
@@ -149,7 +156,8 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 			next.replaceAll((name, settings) -> overlay(name, settings, this.overrides.getOrDefault(name, Map.of())));
 		}
 		catch (RuntimeException ex) {
-			logger.error("Kept the running retry settings: the changed backoff.* configuration is refused as a whole.\n{}",
+			logger.error(
+					"Kept the running retry settings: the changed backoff.* configuration is refused as a whole.\n{}",
 					report(ex));
 			return false;
 		}
@@ -184,7 +192,8 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 		Map<String, Object> merged = new LinkedHashMap<>(this.overrides.getOrDefault(name, Map.of()));
 		values.forEach((key, value) -> {
 			if (!KEYS.containsKey(key)) {
-				throw new IllegalArgumentException("'" + key + "' cannot be set at run time; the keys are " + KEYS.keySet());
+				throw new IllegalArgumentException(
+						"'" + key + "' cannot be set at run time; the keys are " + KEYS.keySet());
 			}
 			if (value != null) {
 				merged.put(key, value);
@@ -227,7 +236,10 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 		}
 	}
 
-	/** Lets go of the entries that code replaced since this last set them: code has the last word. */
+	/**
+	 * Lets go of the entries that code replaced since this last set them: code has the
+	 * last word.
+	 */
 	private void forgetReplacedInCode(RetryRegistry registry) {
 		this.applied.entrySet().removeIf((entry) -> {
 			String name = entry.getKey();
@@ -254,7 +266,8 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 
 	/**
 	 * Lays run-time values over {@code base}.
-	 * @throws InvalidBackoffConfigurationException naming each invalid value as start-up does
+	 * @throws InvalidBackoffConfigurationException naming each invalid value as start-up
+	 * does
 	 */
 	private RetrySettings overlay(String name, RetrySettings base, Map<String, Object> values) {
 		if (values.isEmpty()) {
@@ -267,13 +280,14 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 			String property = prefix + KEYS.get(key);
 			try {
 				switch (key) {
-					case "maxTries" -> builder.maxTries(convert(property, value, Integer.class, "a whole number, at least 1"));
+					case "maxTries" ->
+						builder.maxTries(convert(property, value, Integer.class, "a whole number, at least 1"));
 					case "maxTime" -> builder.maxTime(duration(property, value));
 					case "base" -> builder.base(duration(property, value));
 					case "cap" -> builder.cap(duration(property, value));
 					case "enabled" -> builder.enabled(convert(property, value, Boolean.class, "true or false"));
-					default -> builder.budget(budget(base.budget(),
-							convert(property, value, Boolean.class, "true or false")));
+					default ->
+						builder.budget(budget(base.budget(), convert(property, value, Boolean.class, "true or false")));
 				}
 			}
 			catch (InvalidRetrySettingsException ex) {
@@ -299,8 +313,8 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 	}
 
 	private static BudgetSettings budget(BudgetSettings budget, boolean enabled) {
-		return enabled ? budget.enable()
-				: new BudgetSettings(false, budget.capacity(), budget.retryCost(), budget.refund(), budget.retryAfterCost());
+		return enabled ? budget.enable() : new BudgetSettings(false, budget.capacity(), budget.retryCost(),
+				budget.refund(), budget.retryAfterCost());
 	}
 
 	private Duration duration(String property, Object value) {
@@ -336,7 +350,10 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 		return shown;
 	}
 
-	/** What start-up would print for {@code failure}: the analysis of one of the starter's analyzers. */
+	/**
+	 * What start-up would print for {@code failure}: the analysis of one of the starter's
+	 * analyzers.
+	 */
 	static String report(Throwable failure) {
 		List<AbstractFailureAnalyzer<?>> analyzers = List.of(new BackoffConfigurationFailureAnalyzer(),
 				new UnknownBackoffPropertyFailureAnalyzer(), new UnknownBackoffValueFailureAnalyzer());
@@ -353,7 +370,10 @@ public final class BackoffSettingsRebinder implements RetrySettingsOverrides {
 		return causes.toString();
 	}
 
-	/** A value that does not convert to its key's type; carries its problem to the collector. */
+	/**
+	 * A value that does not convert to its key's type; carries its problem to the
+	 * collector.
+	 */
 	private static final class InvalidValueException extends RuntimeException {
 
 		private static final long serialVersionUID = 1L;

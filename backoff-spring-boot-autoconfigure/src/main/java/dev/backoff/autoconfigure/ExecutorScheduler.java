@@ -17,12 +17,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The auto-configured {@link Scheduler}: one daemon thread that only times asynchronous
- * retries, and the {@link Executor} their next try runs on: the application's task executor
- * (Spring Boot's {@code applicationTaskExecutor}: a thread pool, or virtual threads with
- * {@code spring.threads.virtual.enabled}), else the timer thread itself. Closed with the
- * application context: the waits still pending end at once, and their calls give up with
- * reason {@code shutdown} (their futures complete with the last failure) instead of running
- * against a closed context.
+ * retries, and the {@link Executor} their next try runs on: the application's task
+ * executor (Spring Boot's {@code applicationTaskExecutor}: a thread pool, or virtual
+ * threads with {@code spring.threads.virtual.enabled}), else the timer thread itself.
+ * Closed with the application context: the waits still pending end at once, and their
+ * calls give up with reason {@code shutdown} (their futures complete with the last
+ * failure) instead of running against a closed context.
  */
 final class ExecutorScheduler implements Scheduler, Executor, AutoCloseable {
 
@@ -71,7 +71,9 @@ final class ExecutorScheduler implements Scheduler, Executor, AutoCloseable {
 		this.pending.forEach(Pending::run);
 	}
 
-	/** A wait: runs its task once, when due or at close; forgotten once run or cancelled. */
+	/**
+	 * A wait: runs its task once, when due or at close; forgotten once run or cancelled.
+	 */
 	private final class Pending extends FutureTask<Void> {
 
 		private volatile @Nullable Future<?> timed;

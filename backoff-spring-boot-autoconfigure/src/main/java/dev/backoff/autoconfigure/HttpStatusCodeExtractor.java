@@ -14,9 +14,9 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 /**
  * Reads the HTTP status and {@code Retry-After} from Spring's HTTP exceptions:
- * {@link RestClientResponseException} (RestClient, RestTemplate), {@link ErrorResponse}, and
- * WebClient's {@code WebClientResponseException} when WebFlux is present. The failure's causes
- * are searched too, a few levels deep.
+ * {@link RestClientResponseException} (RestClient, RestTemplate), {@link ErrorResponse},
+ * and WebClient's {@code WebClientResponseException} when WebFlux is present. The
+ * failure's causes are searched too, a few levels deep.
  * <p>
  * {@code Retry-After} is read in both forms: delta-seconds and HTTP-date (relative to the
  * clock). A value that parses as neither is ignored.
@@ -67,7 +67,8 @@ public final class HttpStatusCodeExtractor implements StatusCodeExtractor {
 		}
 		String trimmed = value.trim();
 		if (trimmed.chars().allMatch(Character::isDigit)) {
-			return (trimmed.length() > 18) ? Duration.ofSeconds(Long.MAX_VALUE) : Duration.ofSeconds(Long.parseLong(trimmed));
+			return (trimmed.length() > 18) ? Duration.ofSeconds(Long.MAX_VALUE)
+					: Duration.ofSeconds(Long.parseLong(trimmed));
 		}
 		try {
 			long epochMillis = headers.getFirstDate(HttpHeaders.RETRY_AFTER);
@@ -109,9 +110,9 @@ public final class HttpStatusCodeExtractor implements StatusCodeExtractor {
 	}
 
 	/**
-	 * Which of Spring's HTTP exceptions a failure is, found once per class: every failure is
-	 * asked, most carry no status, and on JDK 17 an interface {@code instanceof} that fails
-	 * ({@code ErrorResponse}) scans the class's supertypes, about 12 ns each time.
+	 * Which of Spring's HTTP exceptions a failure is, found once per class: every failure
+	 * is asked, most carry no status, and on JDK 17 an interface {@code instanceof} that
+	 * fails ({@code ErrorResponse}) scans the class's supertypes, about 12 ns each time.
 	 */
 	private enum Carrier {
 

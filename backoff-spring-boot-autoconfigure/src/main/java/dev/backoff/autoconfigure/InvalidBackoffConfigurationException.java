@@ -9,9 +9,9 @@ import dev.backoff.core.InvalidRetrySettingsException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown at start-up when {@code backoff.*} settings or a {@code @Retryable} annotation are
- * invalid; {@link BackoffConfigurationFailureAnalyzer} turns it into the start-up report.
- * At run time, a refused change of the settings carries the same report.
+ * Thrown at start-up when {@code backoff.*} settings or a {@code @Retryable} annotation
+ * are invalid; {@link BackoffConfigurationFailureAnalyzer} turns it into the start-up
+ * report. At run time, a refused change of the settings carries the same report.
  *
  * @since 0.1.0
  */
@@ -56,14 +56,13 @@ public class InvalidBackoffConfigurationException extends IllegalArgumentExcepti
 		 */
 		public static Problem ofValue(String property, @Nullable Object value, String requirement) {
 			return new Problem(property + " was '" + InvalidRetrySettingsException.render(value) + "' but it must be "
-					+ requirement,
-					"Change " + property + " to " + requirement + ".");
+					+ requirement, "Change " + property + " to " + requirement + ".");
 		}
 
 		/**
-		 * Returns the problem of a name that is not a bean of the type it must be: with the
-		 * closest name of such a bean when one is close enough to be what was meant, else
-		 * with every such bean's name.
+		 * Returns the problem of a name that is not a bean of the type it must be: with
+		 * the closest name of such a bean when one is close enough to be what was meant,
+		 * else with every such bean's name.
 		 * @param property where the name is written, e.g.
 		 * {@code backoff.settings.billing.listeners}
 		 * @param name the name as written
@@ -76,13 +75,15 @@ public class InvalidBackoffConfigurationException extends IllegalArgumentExcepti
 			String typeName = type.getSimpleName();
 			String closest = UnknownBackoffPropertyFailureAnalyzer.closest(name, candidates);
 			if (closest != null) {
-				return new Problem(property + " names '" + name + "', which is not a bean of type " + typeName
-						+ "; did you mean '" + closest + "'?",
+				return new Problem(
+						property + " names '" + name + "', which is not a bean of type " + typeName + "; did you mean '"
+								+ closest + "'?",
 						"Change '" + name + "' to '" + closest + "' in " + property + ", or declare a " + typeName
 								+ " bean named '" + name + "'.");
 			}
-			return new Problem(property + " names '" + name + "', which is not a bean of type " + typeName + " (the "
-					+ typeName + " beans are " + new TreeSet<>(candidates) + ")",
+			return new Problem(
+					property + " names '" + name + "', which is not a bean of type " + typeName + " (the " + typeName
+							+ " beans are " + new TreeSet<>(candidates) + ")",
 					"Declare " + (startsWithVowel(typeName) ? "an " : "a ") + typeName + " bean named '" + name
 							+ "', or correct " + property + ".");
 		}

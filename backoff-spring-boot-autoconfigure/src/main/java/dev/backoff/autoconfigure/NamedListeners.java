@@ -20,7 +20,8 @@ import org.springframework.util.ReflectionUtils;
  * The {@code RetryListener} beans that some {@code backoff.*.listeners} or
  * {@code @Retryable(listeners)} names: they are the handlers of those entries and methods
  * only, so the registry does not make them global listeners too. The annotations are read
- * from the bean definitions' classes, and only when some listener bean exists to be named.
+ * from the bean definitions' classes, and only when some listener bean exists to be
+ * named.
  */
 final class NamedListeners {
 

@@ -33,10 +33,11 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.util.ClassUtils;
 
 /**
- * Turns {@link BackoffProperties} into validated {@link RetrySettings}, one per entry. Each
- * entry is built in layers: the built-in defaults, then {@code backoff.defaults}, then (for
- * {@code interactive}) its built-in values, then {@code backoff.settings.<name>}. Every
- * problem is collected and attributed to the property that set the value.
+ * Turns {@link BackoffProperties} into validated {@link RetrySettings}, one per entry.
+ * Each entry is built in layers: the built-in defaults, then {@code backoff.defaults},
+ * then (for {@code interactive}) its built-in values, then
+ * {@code backoff.settings.<name>}. Every problem is collected and attributed to the
+ * property that set the value.
  */
 final class RetrySettingsFactory {
 
@@ -117,7 +118,10 @@ final class RetrySettingsFactory {
 
 		private @Nullable Double exponent;
 
-		/** The budget's values, laid over each other; a record is built (and checked) at the end. */
+		/**
+		 * The budget's values, laid over each other; a record is built (and checked) at
+		 * the end.
+		 */
 		private boolean budgetEnabled = BudgetSettings.DEFAULTS.enabled();
 
 		private int budgetCapacity = BudgetSettings.DEFAULTS.capacity();
@@ -146,8 +150,10 @@ final class RetrySettingsFactory {
 			set(prefix, "cap", entry.getCap(), this.builder::cap);
 			set(prefix, "jitter", entry.getJitter(), (jitter) -> this.builder.jitter(jitter(jitter)));
 			set(prefix, "strategy", entry.getStrategy(), (strategy) -> this.strategy = strategy);
-			// checked as they are set, so a bad value fails even when the chosen strategy ignores it
-			set(prefix, "factor", entry.getFactor(), (factor) -> this.factor = checked(factor, WaitStrategy::exponential));
+			// checked as they are set, so a bad value fails even when the chosen strategy
+			// ignores it
+			set(prefix, "factor", entry.getFactor(),
+					(factor) -> this.factor = checked(factor, WaitStrategy::exponential));
 			set(prefix, "exponent", entry.getExponent(),
 					(exponent) -> this.exponent = checked(exponent, WaitStrategy::polynomial));
 			set(prefix, "outcome-wait", entry.getOutcomeWait(),
@@ -210,7 +216,10 @@ final class RetrySettingsFactory {
 			return built(entryPrefix, this.builder::build);
 		}
 
-		/** Runs a step of the build, attributing its problem to the property that set the value. */
+		/**
+		 * Runs a step of the build, attributing its problem to the property that set the
+		 * value.
+		 */
 		private <T> @Nullable T built(String entryPrefix, Supplier<T> step) {
 			try {
 				return step.get();
@@ -277,7 +286,8 @@ final class RetrySettingsFactory {
 
 	/**
 	 * Returns the bean of that name and type named in configuration.
-	 * @throws InvalidClassException naming the property and the closest bean name if there is none
+	 * @throws InvalidClassException naming the property and the closest bean name if
+	 * there is none
 	 */
 	static <T> T bean(ListableBeanFactory beans, String property, String name, Class<T> type) {
 		if (!beans.containsBean(name) || !beans.isTypeMatch(name, type)) {
@@ -310,7 +320,8 @@ final class RetrySettingsFactory {
 
 	/**
 	 * Loads an exception type named in configuration.
-	 * @throws InvalidClassException naming the property if it does not load or is no exception
+	 * @throws InvalidClassException naming the property if it does not load or is no
+	 * exception
 	 */
 	static Class<? extends Throwable> exceptionType(String property, String name, @Nullable ClassLoader classLoader) {
 		Class<?> type;

@@ -16,8 +16,9 @@ import org.springframework.web.client.support.RestClientHttpServiceGroupConfigur
  * Gives each HTTP service client group named under {@code backoff.http.groups} a retrying
  * interceptor of its own entry. Runs after Spring Boot's configurer that applies the
  * {@code RestClientCustomizer} beans (order 0), so a group that
- * {@code backoff.http.rest-client.enabled} already gave the shared interceptor gets its own
- * in that place instead, never both. A group name that no group has stops the start-up.
+ * {@code backoff.http.rest-client.enabled} already gave the shared interceptor gets its
+ * own in that place instead, never both. A group name that no group has stops the
+ * start-up.
  */
 final class RetryingHttpServiceGroupConfigurer implements RestClientHttpServiceGroupConfigurer {
 

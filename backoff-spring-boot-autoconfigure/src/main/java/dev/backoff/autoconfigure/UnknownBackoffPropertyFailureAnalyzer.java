@@ -21,10 +21,10 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Reports a misspelt key under {@code backoff.*}, which the binder refuses
- * ({@code ignoreUnknownFields = false}) instead of silently ignoring it: each key with the
- * closest valid one at that place ("did you mean {@code max-tries}?"), found among the
- * properties of {@link BackoffProperties}. Other unbound keys are left to Spring Boot's own
- * analyzer.
+ * ({@code ignoreUnknownFields = false}) instead of silently ignoring it: each key with
+ * the closest valid one at that place ("did you mean {@code max-tries}?"), found among
+ * the properties of {@link BackoffProperties}. Other unbound keys are left to Spring
+ * Boot's own analyzer.
  *
  * @since 0.1.0
  */
@@ -91,9 +91,9 @@ class UnknownBackoffPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Unbo
 	}
 
 	/**
-	 * The candidate closest to a misspelt name, if it is close enough to be what was meant:
-	 * at most two edits away, or a third of the name's length for long names. Used for keys
-	 * and for bean names alike.
+	 * The candidate closest to a misspelt name, if it is close enough to be what was
+	 * meant: at most two edits away, or a third of the name's length for long names. Used
+	 * for keys and for bean names alike.
 	 * @param wrong the name as written
 	 * @param candidates the valid names
 	 * @return the closest valid name, or {@code null} if none is close

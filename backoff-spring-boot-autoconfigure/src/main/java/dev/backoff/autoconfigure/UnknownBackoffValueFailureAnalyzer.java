@@ -16,8 +16,8 @@ import org.springframework.core.annotation.Order;
 /**
  * Reports a {@code backoff.*} value that is none of its property's values (a misspelt
  * {@code strategy}, {@code jitter} or {@code nested}) with the valid values as they are
- * written in {@code application.yml}: {@code decorrelated-jitter, exponential, ...}, not the
- * enum constants Spring Boot's own analyzer lists.
+ * written in {@code application.yml}: {@code decorrelated-jitter, exponential, ...}, not
+ * the enum constants Spring Boot's own analyzer lists.
  *
  * @since 0.1.0
  */

@@ -18,9 +18,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 
 /**
- * What the blocking interceptor and the reactive filter share: which requests are retried,
- * under which entry and label, and how a response becomes an outcome for the engine. The
- * engine decides everything else. The auto-configuration builds one, from
+ * What the blocking interceptor and the reactive filter share: which requests are
+ * retried, under which entry and label, and how a response becomes an outcome for the
+ * engine. The engine decides everything else. The auto-configuration builds one, from
  * {@code backoff.http.*}, for both.
  *
  * @since 0.1.0
@@ -43,7 +43,8 @@ public final class HttpRetryPolicy {
 	 * @param registry the registry that holds the entry
 	 * @param settings the entry's name; it must exist
 	 * @param methods the methods that are retried
-	 * @param clock the wall clock that HTTP-date {@code Retry-After} values are read against
+	 * @param clock the wall clock that HTTP-date {@code Retry-After} values are read
+	 * against
 	 */
 	public HttpRetryPolicy(RetryRegistry registry, String settings, Set<HttpMethod> methods, Clock clock) {
 		this.registry = Objects.requireNonNull(registry, "registry");
@@ -54,9 +55,9 @@ public final class HttpRetryPolicy {
 	}
 
 	/**
-	 * Returns the retrier of requests to {@code uri} with {@code method}, or {@code null} if
-	 * such requests are not retried. Events name the target {@code METHOD host}, never the
-	 * path, which may hold identifiers; the retry budget is the entry's per host
+	 * Returns the retrier of requests to {@code uri} with {@code method}, or {@code null}
+	 * if such requests are not retried. Events name the target {@code METHOD host}, never
+	 * the path, which may hold identifiers; the retry budget is the entry's per host
 	 * ({@code entry host}), so one failing host does not spend the others'.
 	 */
 	@Nullable Retrier retrier(HttpMethod method, URI uri) {
@@ -72,14 +73,13 @@ public final class HttpRetryPolicy {
 			this.labelled = current;
 		}
 		Retrier retrier = current.byLabel.get(label);
-		return (retrier != null) ? retrier
-				: current.byLabel.computeIfAbsent(label,
-						(key) -> this.registry.retrier(this.settings).withLabel(key).withBudgetKey(this.settings + " " + host));
+		return (retrier != null) ? retrier : current.byLabel.computeIfAbsent(label,
+				(key) -> this.registry.retrier(this.settings).withLabel(key).withBudgetKey(this.settings + " " + host));
 	}
 
 	/**
-	 * Hands a response to the execution: below 400 it is a result, from 400 on a failure of
-	 * the type Spring's clients throw for it.
+	 * Hands a response to the execution: below 400 it is a result, from 400 on a failure
+	 * of the type Spring's clients throw for it.
 	 * @return the wait before the next try, or {@code null} to hand the response to the
 	 * caller (a success, or retrying has ended)
 	 */
@@ -90,8 +90,9 @@ public final class HttpRetryPolicy {
 	}
 
 	/**
-	 * Returns the failure that stands for an error response while the engine decides: from
-	 * 400 on, the type Spring's clients throw for it; below, none (the response is a result).
+	 * Returns the failure that stands for an error response while the engine decides:
+	 * from 400 on, the type Spring's clients throw for it; below, none (the response is a
+	 * result).
 	 */
 	@Nullable RuntimeException failure(int status, HttpHeaders headers, FailureFactory failures) {
 		return (status < 400) ? null

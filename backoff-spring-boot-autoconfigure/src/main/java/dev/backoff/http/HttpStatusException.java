@@ -10,11 +10,12 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.HttpStatusCodeException;
 
 /**
- * Stands for an error response of {@code RestClient} or {@code RestTemplate} while the engine
- * decides about it. It is an {@link HttpStatusCodeException}, the type those clients throw for
- * an error status, so a {@code retry-on} of {@code RestClientException} or
- * {@code RestClientResponseException} keeps retrying statuses. It reaches the caller only when
- * an interrupt ends the retrying; otherwise the caller gets the response itself.
+ * Stands for an error response of {@code RestClient} or {@code RestTemplate} while the
+ * engine decides about it. It is an {@link HttpStatusCodeException}, the type those
+ * clients throw for an error status, so a {@code retry-on} of {@code RestClientException}
+ * or {@code RestClientResponseException} keeps retrying statuses. It reaches the caller
+ * only when an interrupt ends the retrying; otherwise the caller gets the response
+ * itself.
  *
  * @since 0.1.0
  */

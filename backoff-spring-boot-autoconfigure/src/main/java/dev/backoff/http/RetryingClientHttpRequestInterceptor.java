@@ -16,27 +16,27 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 
 /**
- * Retries requests of {@code RestClient} and {@code RestTemplate} under a settings entry. The
- * response status decides, with the entry's retried statuses and per-status limits; I/O
- * errors (connection refused or reset, read timeouts) are retried too. A response's
- * {@code Retry-After} (seconds or HTTP-date) replaces the computed wait as the engine's rules
- * say. An error response is handed to the engine as an {@link HttpStatusException}, the kind
- * of exception these clients throw for it.
+ * Retries requests of {@code RestClient} and {@code RestTemplate} under a settings entry.
+ * The response status decides, with the entry's retried statuses and per-status limits;
+ * I/O errors (connection refused or reset, read timeouts) are retried too. A response's
+ * {@code Retry-After} (seconds or HTTP-date) replaces the computed wait as the engine's
+ * rules say. An error response is handed to the engine as an {@link HttpStatusException},
+ * the kind of exception these clients throw for it.
  * <p>
- * Only the configured methods are retried (by default the idempotent GET, HEAD, OPTIONS, PUT
- * and DELETE). A response that is not handed to the caller is closed on every path, so no
- * connection leaks; the final response, success or last failure, reaches the caller
- * unchanged. An interrupt while waiting ends the retrying: the caller gets the last failure
- * and the thread keeps its interrupt flag. Events and
- * counters name the target as {@code METHOD host}.
+ * Only the configured methods are retried (by default the idempotent GET, HEAD, OPTIONS,
+ * PUT and DELETE). A response that is not handed to the caller is closed on every path,
+ * so no connection leaks; the final response, success or last failure, reaches the caller
+ * unchanged. An interrupt while waiting ends the retrying: the caller gets the last
+ * failure and the thread keeps its interrupt flag. Events and counters name the target as
+ * {@code METHOD host}.
  *
  * @since 0.1.0
  */
 public class RetryingClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
 	/** Methods retried by default: the idempotent ones. */
-	public static final Set<HttpMethod> IDEMPOTENT_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD,
-			HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE);
+	public static final Set<HttpMethod> IDEMPOTENT_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+			HttpMethod.PUT, HttpMethod.DELETE);
 
 	private final HttpRetryPolicy policy;
 
@@ -104,7 +104,9 @@ public class RetryingClientHttpRequestInterceptor implements ClientHttpRequestIn
 		}
 	}
 
-	/** The last failure, as the engine hands it over, for the caller: I/O or unchecked. */
+	/**
+	 * The last failure, as the engine hands it over, for the caller: I/O or unchecked.
+	 */
 	private static IOException lastFailure(RetryExecution retry) throws IOException {
 		try {
 			retry.outcome();

@@ -20,9 +20,9 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 /**
  * The {@code WebClient} counterpart of {@link RetryingClientHttpRequestInterceptor}: the
  * same statuses, limits, {@code Retry-After} rule and methods, without blocking a thread:
- * each response is handed to the engine on the connector's thread, and a retry budget kept in
- * Redis is asked asynchronously there. Waits run on the registry's scheduler; the body of a
- * response that will be retried is released first. Add it with
+ * each response is handed to the engine on the connector's thread, and a retry budget
+ * kept in Redis is asked asynchronously there. Waits run on the registry's scheduler; the
+ * body of a response that will be retried is released first. Add it with
  * {@code WebClient.builder().filter(filter)}.
  *
  * @since 0.1.0
@@ -85,9 +85,8 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 			catch (RuntimeException | Error ex) {
 				return response.releaseBody().then(Mono.error(ex));
 			}
-			return ReactorExecutions
-				.decide(execution, asFailure, response,
-						(wait) -> retry(request, next, execution, wait, response.releaseBody()), () -> Mono.just(response))
+			return ReactorExecutions.decide(execution, asFailure, response,
+					(wait) -> retry(request, next, execution, wait, response.releaseBody()), () -> Mono.just(response))
 				.onErrorResume((ex) -> response.releaseBody().then(Mono.error(ex)))
 				.flatMap(Function.identity());
 		});

@@ -11,8 +11,8 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 /**
  * Stands for an error response of {@code WebClient} while the engine decides about it: a
  * {@link WebClientResponseException}, the type WebClient throws for an error status, so a
- * {@code retry-on} of {@code WebClientException} keeps retrying statuses. The caller gets the
- * response itself.
+ * {@code retry-on} of {@code WebClientException} keeps retrying statuses. The caller gets
+ * the response itself.
  *
  * @since 0.1.0
  */

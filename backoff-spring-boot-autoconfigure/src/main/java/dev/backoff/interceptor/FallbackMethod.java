@@ -20,14 +20,14 @@ import org.springframework.util.ReflectionUtils;
  * The fallback of a {@code @Retryable} method: the method of the same bean class named by
  * {@code fallback}, called when retrying gives up, whose value is returned instead.
  * <p>
- * The rule, explicit by design (Spring Retry's implicit {@code @Recover} matching is a known
- * source of surprises): a candidate has the fallback's name, takes exactly the annotated
- * method's parameter types (generics resolved against the bean class), optionally followed by
- * one parameter for the final exception, and returns the annotated method's type (for a
- * {@code CompletionStage} or {@code Mono}/{@code Flux} method, that type or its value type).
- * Among the candidates that take an exception, the one whose exception type is the closest
- * superclass of the actual failure wins; a candidate without one is used when none of those
- * fits. Resolved once, when the bean is created.
+ * The rule, explicit by design (Spring Retry's implicit {@code @Recover} matching is a
+ * known source of surprises): a candidate has the fallback's name, takes exactly the
+ * annotated method's parameter types (generics resolved against the bean class),
+ * optionally followed by one parameter for the final exception, and returns the annotated
+ * method's type (for a {@code CompletionStage} or {@code Mono}/{@code Flux} method, that
+ * type or its value type). Among the candidates that take an exception, the one whose
+ * exception type is the closest superclass of the actual failure wins; a candidate
+ * without one is used when none of those fits. Resolved once, when the bean is created.
  */
 final class FallbackMethod {
 
@@ -66,15 +66,18 @@ final class FallbackMethod {
 			String withFailure = types.isEmpty() ? "(a Throwable)" : "(" + types + ", a Throwable)";
 			throw new FallbackProblem(new Problem(
 					"@Retryable(fallback = \"" + name + "\") on " + label + " names no method of "
-							+ userClass.getSimpleName() + " that takes (" + types + ") or " + withFailure + " and returns "
-							+ returned,
-					"Add such a method to " + userClass.getSimpleName() + ", or correct the fallback name in @Retryable on "
-							+ label + "."));
+							+ userClass.getSimpleName() + " that takes (" + types + ") or " + withFailure
+							+ " and returns " + returned,
+					"Add such a method to " + userClass.getSimpleName()
+							+ ", or correct the fallback name in @Retryable on " + label + "."));
 		}
 		return new FallbackMethod(List.copyOf(candidates), kind);
 	}
 
-	/** The exception type the candidate takes, {@code Void} if none, {@code null} if it does not fit. */
+	/**
+	 * The exception type the candidate takes, {@code Void} if none, {@code null} if it
+	 * does not fit.
+	 */
 	private static @Nullable Class<?> fits(Method method, Class<?> userClass, List<ResolvableType> parameters,
 			ResolvableType returned, RetryableMethod.Kind kind) {
 		int count = method.getParameterCount();
@@ -109,8 +112,8 @@ final class FallbackMethod {
 	}
 
 	/**
-	 * Calls the fallback for a call that gave up with {@code failure}, adapting a plain value
-	 * to the method's asynchronous or reactive type.
+	 * Calls the fallback for a call that gave up with {@code failure}, adapting a plain
+	 * value to the method's asynchronous or reactive type.
 	 * @return what the method returns instead
 	 * @throws Throwable what the fallback throws, unwrapped
 	 */
@@ -139,8 +142,9 @@ final class FallbackMethod {
 	}
 
 	/**
-	 * The candidate whose exception type is the closest superclass of the failure, else the
-	 * one without; {@code null} if none handles it (the failure then reaches the caller).
+	 * The candidate whose exception type is the closest superclass of the failure, else
+	 * the one without; {@code null} if none handles it (the failure then reaches the
+	 * caller).
 	 */
 	private @Nullable Candidate choose(Throwable failure) {
 		Candidate best = null;
@@ -160,7 +164,10 @@ final class FallbackMethod {
 		return (best != null) ? best : without;
 	}
 
-	/** Superclass steps from {@code type} up to {@code candidate}, or max if it is not one. */
+	/**
+	 * Superclass steps from {@code type} up to {@code candidate}, or max if it is not
+	 * one.
+	 */
 	private static int distance(Class<?> type, Class<?> candidate) {
 		int steps = 0;
 		for (Class<?> current = type; current != null; current = current.getSuperclass(), steps++) {

@@ -19,10 +19,10 @@ import org.springframework.aop.support.AopUtils;
  * was. The proxy caches the chain per method, so a call goes straight to its method's
  * advice instead of looking it up on every call.
  * <p>
- * The methods were resolved and validated before the proxy was made: a CGLIB proxy asks for
- * its chains while its class is generated, and that class, or a failure to generate it, is
- * cached for the whole JVM. So this factory only looks up what it was given; it never
- * resolves, and never throws.
+ * The methods were resolved and validated before the proxy was made: a CGLIB proxy asks
+ * for its chains while its class is generated, and that class, or a failure to generate
+ * it, is cached for the whole JVM. So this factory only looks up what it was given; it
+ * never resolves, and never throws.
  */
 final class RetryableAdvisorChainFactory implements AdvisorChainFactory, Serializable {
 
@@ -44,7 +44,8 @@ final class RetryableAdvisorChainFactory implements AdvisorChainFactory, Seriali
 	}
 
 	/**
-	 * Returns a factory that binds {@code interceptor} per method on top of {@code delegate}.
+	 * Returns a factory that binds {@code interceptor} per method on top of
+	 * {@code delegate}.
 	 * @param delegate the proxy's own factory
 	 * @param interceptor the shared advice to replace
 	 * @param resolved the bean's resolved methods, from {@link RetryableMethods#validate}
@@ -67,7 +68,8 @@ final class RetryableAdvisorChainFactory implements AdvisorChainFactory, Seriali
 		RetryableMethod advice = this.resolved
 			.get((targetClass != null) ? AopUtils.getMostSpecificMethod(method, targetClass) : method);
 		if (advice == null) {
-			// not one the bean's validation resolved: the shared interceptor finds it per call
+			// not one the bean's validation resolved: the shared interceptor finds it per
+			// call
 			return chain;
 		}
 		List<Object> bound = new ArrayList<>(chain);

@@ -23,14 +23,15 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
 
 /**
- * Applies {@code @Retryable} to beans with {@code @Retryable} methods or types, as Spring's
- * own {@code @Async} support does: the advice goes before any existing advisors (so retrying
- * wraps {@code @Transactional}), on a JDK or CGLIB proxy. Each bean's annotated methods are
- * resolved and validated when the bean is created.
+ * Applies {@code @Retryable} to beans with {@code @Retryable} methods or types, as
+ * Spring's own {@code @Async} support does: the advice goes before any existing advisors
+ * (so retrying wraps {@code @Transactional}), on a JDK or CGLIB proxy. Each bean's
+ * annotated methods are resolved and validated when the bean is created.
  * <p>
- * A call finds its method's retrying advice without a lookup: a proxy made here builds each
- * method's chain with that method's advice in it ({@link RetryableAdvisorChainFactory}); a
- * bean that another post-processor has already proxied gets one advisor per annotated method.
+ * A call finds its method's retrying advice without a lookup: a proxy made here builds
+ * each method's chain with that method's advice in it
+ * ({@link RetryableAdvisorChainFactory}); a bean that another post-processor has already
+ * proxied gets one advisor per annotated method.
  *
  * @since 0.1.0
  */
@@ -38,7 +39,8 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 
 	private static final long serialVersionUID = 1L;
 
-	@SuppressWarnings("NullAway.Init") // set in setBeanFactory, which the container calls before any other method
+	@SuppressWarnings("NullAway.Init") // set in setBeanFactory, which the container calls
+										// before any other method
 	private transient RetryableMethods methods;
 
 	@SuppressWarnings("NullAway.Init") // set in setBeanFactory, likewise
@@ -53,9 +55,9 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 	}
 
 	/**
-	 * Sets where the retry advice goes among a bean's other advisors: by this order (lower is
-	 * outer). Unset by default: before every existing advisor, so retrying wraps
-	 * {@code @Transactional} and each try gets its own transaction.
+	 * Sets where the retry advice goes among a bean's other advisors: by this order
+	 * (lower is outer). Unset by default: before every existing advisor, so retrying
+	 * wraps {@code @Transactional} and each try gets its own transaction.
 	 * @param advisorOrder the order, or {@code null} for outermost
 	 */
 	public void setAdvisorOrder(@Nullable Integer advisorOrder) {
@@ -83,8 +85,8 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 	}
 
 	/**
-	 * Adds one advisor per annotated method to a proxy that another post-processor made (its
-	 * chain factory is not ours to replace), where the order says.
+	 * Adds one advisor per annotated method to a proxy that another post-processor made
+	 * (its chain factory is not ours to replace), where the order says.
 	 */
 	private void adviseExisting(Advised advised, Class<?> targetClass, boolean interfaceProxy) {
 		Map<Method, RetryableMethod> resolved = this.methods.validate(targetClass, interfaceProxy);
@@ -97,12 +99,12 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 	}
 
 	/**
-	 * Resolves and validates the bean's annotated methods before its proxy is made, and lets
-	 * the proxy's chain for each method hold that method's advice: no lookup per call. Nothing
-	 * that can fail, or that belongs to one context, may run while the proxy class is
-	 * generated: CGLIB caches that class (and a failure to make it) for the whole JVM. When
-	 * Spring only predicts the proxy's type (ahead-of-time processing, type matching), there
-	 * is no bean yet, and nothing is resolved.
+	 * Resolves and validates the bean's annotated methods before its proxy is made, and
+	 * lets the proxy's chain for each method hold that method's advice: no lookup per
+	 * call. Nothing that can fail, or that belongs to one context, may run while the
+	 * proxy class is generated: CGLIB caches that class (and a failure to make it) for
+	 * the whole JVM. When Spring only predicts the proxy's type (ahead-of-time
+	 * processing, type matching), there is no bean yet, and nothing is resolved.
 	 */
 	@Override
 	protected void customizeProxyFactory(ProxyFactory proxyFactory) {
@@ -115,7 +117,9 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 				RetryableAdvisorChainFactory.wrap(proxyFactory.getAdvisorChainFactory(), this.interceptor, resolved));
 	}
 
-	/** Whether the proxy about to be made implements the bean's interfaces (a JDK proxy). */
+	/**
+	 * Whether the proxy about to be made implements the bean's interfaces (a JDK proxy).
+	 */
 	private static boolean isInterfaceProxy(ProxyFactory proxyFactory) {
 		return !proxyFactory.isOptimize() && !proxyFactory.isProxyTargetClass()
 				&& proxyFactory.getProxiedInterfaces().length > 0;
@@ -144,7 +148,10 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 		return new ComposablePointcut(onType).union(onMethod);
 	}
 
-	/** Matches calls of one method of the target class, also through an interface's method. */
+	/**
+	 * Matches calls of one method of the target class, also through an interface's
+	 * method.
+	 */
 	private static final class OneMethod extends StaticMethodMatcherPointcut {
 
 		private final Method method;
@@ -155,7 +162,8 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 
 		@Override
 		public boolean matches(Method candidate, Class<?> targetClass) {
-			return candidate.equals(this.method) || AopUtils.getMostSpecificMethod(candidate, targetClass).equals(this.method);
+			return candidate.equals(this.method)
+					|| AopUtils.getMostSpecificMethod(candidate, targetClass).equals(this.method);
 		}
 
 	}

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * The advice of the {@code @Retryable} advisor: finds the called method's
  * {@link RetryableMethod}, which retries the call. Proxies made or advised by
  * {@link RetryableBeanPostProcessor} skip this lookup: their chain for each method holds
- * that method's {@code RetryableMethod} instead (see {@link RetryableAdvisorChainFactory}).
+ * that method's {@code RetryableMethod} instead (see
+ * {@link RetryableAdvisorChainFactory}).
  *
  * @since 0.1.0
  */
@@ -29,8 +30,8 @@ public final class RetryableInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Returns what advises calls of {@code method} on a target of {@code targetClass}. The
-	 * target's own class is the right key: resolution unwraps CGLIB classes.
+	 * Returns what advises calls of {@code method} on a target of {@code targetClass}.
+	 * The target's own class is the right key: resolution unwraps CGLIB classes.
 	 * @param method the called method, as the proxy sees it
 	 * @param targetClass the target's class, or {@code null} if unknown
 	 * @return the resolved method

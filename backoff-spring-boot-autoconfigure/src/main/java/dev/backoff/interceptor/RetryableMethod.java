@@ -19,17 +19,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.ProxyMethodInvocation;
 
 /**
- * One {@code @Retryable} method, resolved once: its entry, label, return-type kind and the
- * annotation's overrides. Its retrier is cached and rebuilt only when the registry changes.
+ * One {@code @Retryable} method, resolved once: its entry, label, return-type kind and
+ * the annotation's overrides. Its retrier is cached and rebuilt only when the registry
+ * changes.
  * <p>
- * It is also the advice of that method's calls: a proxy's chain for the method holds it in
- * place of the shared {@link RetryableInterceptor} (see {@link RetryableAdvisorChainFactory}),
- * so a call finds its method without a lookup. It only makes tries; the engine decides.
- * Each try proceeds down a fresh clone of the invocation, so advice inside this one (such as
- * a transaction) runs again per try, and the original invocation is never consumed. When
- * nothing follows this advice in the chain, proceeding calls the target and leaves the
- * invocation as it was, so each try proceeds the invocation itself, without a clone (see
- * {@link #lastInChain()}).
+ * It is also the advice of that method's calls: a proxy's chain for the method holds it
+ * in place of the shared {@link RetryableInterceptor} (see
+ * {@link RetryableAdvisorChainFactory}), so a call finds its method without a lookup. It
+ * only makes tries; the engine decides. Each try proceeds down a fresh clone of the
+ * invocation, so advice inside this one (such as a transaction) runs again per try, and
+ * the original invocation is never consumed. When nothing follows this advice in the
+ * chain, proceeding calls the target and leaves the invocation as it was, so each try
+ * proceeds the invocation itself, without a clone (see {@link #lastInChain()}).
  */
 final class RetryableMethod implements MethodInterceptor {
 
@@ -85,7 +86,10 @@ final class RetryableMethod implements MethodInterceptor {
 	/** Whether calls take the common path: a blocking result and no fallback. */
 	private final boolean plain;
 
-	/** How this advice makes a try: {@link #TRY}, or {@link #TRY_IN_PLACE} when last in its chain. */
+	/**
+	 * How this advice makes a try: {@link #TRY}, or {@link #TRY_IN_PLACE} when last in
+	 * its chain.
+	 */
 	private final Retrier.Attempt<Object, @Nullable Object> attempt;
 
 	/** The method's retrier, shared with its twin {@link #lastInChain()}. */
@@ -131,9 +135,10 @@ final class RetryableMethod implements MethodInterceptor {
 	}
 
 	/**
-	 * Returns this method's advice for a chain in which nothing follows it: the same method,
-	 * retrier and statistics, whose tries proceed the invocation itself instead of a clone
-	 * (a call then allocates no invocation and no copy of its arguments per try).
+	 * Returns this method's advice for a chain in which nothing follows it: the same
+	 * method, retrier and statistics, whose tries proceed the invocation itself instead
+	 * of a clone (a call then allocates no invocation and no copy of its arguments per
+	 * try).
 	 * @return the advice
 	 */
 	RetryableMethod lastInChain() {
@@ -163,7 +168,10 @@ final class RetryableMethod implements MethodInterceptor {
 				: ReactorRetries.retry(this.attempt.call(invocation), retrier, arguments);
 	}
 
-	/** The same retrying, with the fallback called instead of handing over the final failure. */
+	/**
+	 * The same retrying, with the fallback called instead of handing over the final
+	 * failure.
+	 */
 	private @Nullable Object withFallback(ProxyMethodInvocation invocation, Retrier retrier, FallbackMethod fallback)
 			throws Throwable {
 		@Nullable Object target = invocation.getThis();
@@ -179,8 +187,9 @@ final class RetryableMethod implements MethodInterceptor {
 			}
 			case STAGE -> retrier.executeAsync(() -> stage(invocation), arguments)
 				.exceptionallyCompose((failure) -> fallbackStage(fallback, target, arguments, failure));
-			case MONO, FLUX -> ReactorRetries.withFallback(ReactorRetries.retry(this.attempt.call(invocation), retrier, arguments),
-					(failure) -> fallback.invoke(target, arguments, failure));
+			case MONO, FLUX ->
+				ReactorRetries.withFallback(ReactorRetries.retry(this.attempt.call(invocation), retrier, arguments),
+						(failure) -> fallback.invoke(target, arguments, failure));
 		};
 	}
 
@@ -210,8 +219,8 @@ final class RetryableMethod implements MethodInterceptor {
 	}
 
 	/**
-	 * Returns the retrier for this method, labelled with its name: a volatile read and an int
-	 * compare, unless an entry was replaced since the last call.
+	 * Returns the retrier for this method, labelled with its name: a volatile read and an
+	 * int compare, unless an entry was replaced since the last call.
 	 */
 	Retrier retrier() {
 		RetryRegistry registry = this.registry;
@@ -221,7 +230,8 @@ final class RetryableMethod implements MethodInterceptor {
 			return current.retrier;
 		}
 		Retrier retrier = (isCustomized() ? registry.newRetrier(this.entry, customize(registry.settings(this.entry)))
-				: registry.retrier(this.entry)).withLabel(this.label);
+				: registry.retrier(this.entry))
+			.withLabel(this.label);
 		this.retriers.cached = new Cached(version, retrier);
 		return retrier;
 	}
@@ -250,7 +260,8 @@ final class RetryableMethod implements MethodInterceptor {
 			builder.maxTime(this.maxTime);
 		}
 		if (this.fallback != null) {
-			// a result still rejected at the end is a give-up too: thrown, so the fallback is called
+			// a result still rejected at the end is a give-up too: thrown, so the
+			// fallback is called
 			builder.raiseOnGiveUp(true);
 		}
 		if (this.listeners != null) {
@@ -270,10 +281,10 @@ final class RetryableMethod implements MethodInterceptor {
 	}
 
 	/**
-	 * One try: a clone of the invocation, proceeded. Stateless, so no closure per call. Every
-	 * frame between the proxy and the target is filled into each failure's stack trace (the
-	 * main cost of a failed try), so this is one frame: a class rather than a lambda, and
-	 * typed on {@code Object} so that the compiler adds no bridge method.
+	 * One try: a clone of the invocation, proceeded. Stateless, so no closure per call.
+	 * Every frame between the proxy and the target is filled into each failure's stack
+	 * trace (the main cost of a failed try), so this is one frame: a class rather than a
+	 * lambda, and typed on {@code Object} so that the compiler adds no bridge method.
 	 */
 	private static final class Proceed implements Retrier.Attempt<Object, @Nullable Object> {
 
@@ -285,8 +296,8 @@ final class RetryableMethod implements MethodInterceptor {
 	}
 
 	/**
-	 * One try when nothing follows this advice in the chain: proceeding then calls the target
-	 * and leaves the invocation as it was, so the next try can proceed it again.
+	 * One try when nothing follows this advice in the chain: proceeding then calls the
+	 * target and leaves the invocation as it was, so the next try can proceed it again.
 	 */
 	private static final class ProceedInPlace implements Retrier.Attempt<Object, @Nullable Object> {
 

@@ -34,9 +34,10 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Resolves {@code @Retryable} methods once per (method, target class) and caches them; the
- * interceptor's only per-call lookup is this cache. Validates every annotated method of a
- * bean when the bean is created, so a bad annotation stops the application at start-up.
+ * Resolves {@code @Retryable} methods once per (method, target class) and caches them;
+ * the interceptor's only per-call lookup is this cache. Validates every annotated method
+ * of a bean when the bean is created, so a bad annotation stops the application at
+ * start-up.
  */
 final class RetryableMethods {
 
@@ -50,8 +51,9 @@ final class RetryableMethods {
 	private final Map<MethodClassKey, RetryableMethod> cache = new ConcurrentHashMap<>(64);
 
 	/**
-	 * The first (method, class) resolved per {@link Method}: a lookup without allocating a key.
-	 * Only ever added to, so methods shared by several bean classes never write on a call.
+	 * The first (method, class) resolved per {@link Method}: a lookup without allocating
+	 * a key. Only ever added to, so methods shared by several bean classes never write on
+	 * a call.
 	 */
 	private final Map<Method, RetryableMethod> byMethod = new ConcurrentHashMap<>(64);
 
@@ -112,7 +114,8 @@ final class RetryableMethods {
 			}
 			if (unreachable == null) {
 				try {
-					// resolving builds the method's retrier now, so its target is announced at start-up
+					// resolving builds the method's retrier now, so its target is
+					// announced at start-up
 					RetryableMethod advice = get(method, targetClass);
 					advice.retrier();
 					resolved.putIfAbsent(AopUtils.getMostSpecificMethod(method, targetClass), advice);
@@ -186,8 +189,9 @@ final class RetryableMethods {
 		RetryableMethod.Kind kind = kind(AopUtils.getMostSpecificMethod(method, targetClass).getReturnType());
 		Predicate<?> retryOnResult = predicate(retryable);
 		if (kind == RetryableMethod.Kind.FLUX && retryOnResult != null) {
-			problems.add(new Problem("@Retryable(retryOnResult = " + retryable.retryOnResult().getSimpleName() + ") on "
-					+ label + " cannot apply to a Flux, whose elements are not one result",
+			problems.add(new Problem(
+					"@Retryable(retryOnResult = " + retryable.retryOnResult().getSimpleName() + ") on " + label
+							+ " cannot apply to a Flux, whose elements are not one result",
 					"Remove retryOnResult from @Retryable on " + label + ", or return a Mono."));
 		}
 		FallbackMethod fallback = null;
@@ -200,8 +204,9 @@ final class RetryableMethods {
 			}
 		}
 		List<RetryListener> listeners = listeners(retryable, label, problems);
-		RetryableMethod resolved = new RetryableMethod(registry, targetClass, entry, label, kind, types(retryable.retryOn()),
-				types(retryable.giveUpOn()), retryOnResult, maxTries, maxTime, fallback, listeners);
+		RetryableMethod resolved = new RetryableMethod(registry, targetClass, entry, label, kind,
+				types(retryable.retryOn()), types(retryable.giveUpOn()), retryOnResult, maxTries, maxTime, fallback,
+				listeners);
 		if (problems.isEmpty() && registry.contains(entry)) {
 			try {
 				resolved.customize(registry.settings(entry));
@@ -233,8 +238,8 @@ final class RetryableMethods {
 		return retryable;
 	}
 
-	private <T> @Nullable T parse(String attribute, String name, String label, List<Problem> problems,
-			Parser<T> parser, String requirement) {
+	private <T> @Nullable T parse(String attribute, String name, String label, List<Problem> problems, Parser<T> parser,
+			String requirement) {
 		if (!StringUtils.hasText(attribute)) {
 			return null;
 		}
@@ -247,7 +252,8 @@ final class RetryableMethods {
 		}
 		if (text == null || text.contains("${")) {
 			problems.add(new Problem(
-					"@Retryable(" + name + " = \"" + attribute + "\") on " + label + " names a property that is not set",
+					"@Retryable(" + name + " = \"" + attribute + "\") on " + label
+							+ " names a property that is not set",
 					"Set the property that " + attribute + " names, or give it a default with ${name:default}."));
 			return null;
 		}
@@ -265,7 +271,10 @@ final class RetryableMethods {
 		}
 	}
 
-	/** The annotation's listener beans, or {@code null} for none; a name that is no listener bean is a problem. */
+	/**
+	 * The annotation's listener beans, or {@code null} for none; a name that is no
+	 * listener bean is a problem.
+	 */
 	private @Nullable List<RetryListener> listeners(Retryable retryable, String label, List<Problem> problems) {
 		if (retryable.listeners().length == 0) {
 			return null;

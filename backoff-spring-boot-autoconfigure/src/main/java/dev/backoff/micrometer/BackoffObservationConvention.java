@@ -4,8 +4,8 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names and tags the {@code backoff.retry} observation of a retried call. Declare a bean of
- * this type to replace {@link DefaultBackoffObservationConvention}.
+ * Names and tags the {@code backoff.retry} observation of a retried call. Declare a bean
+ * of this type to replace {@link DefaultBackoffObservationConvention}.
  *
  * @since 0.1.0
  */

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Registers gauge {@code backoff.budget.tokens} (tag {@code name}): the tokens left in each
- * settings entry's retry budget, whether or not the entry's budget is enabled.
+ * Registers gauge {@code backoff.budget.tokens} (tag {@code name}): the tokens left in
+ * each settings entry's retry budget, whether or not the entry's budget is enabled.
  *
  * @since 0.1.0
  */

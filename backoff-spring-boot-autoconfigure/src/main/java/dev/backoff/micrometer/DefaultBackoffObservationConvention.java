@@ -4,10 +4,11 @@ import dev.backoff.core.RetryEvent;
 import io.micrometer.common.KeyValues;
 
 /**
- * The default {@link BackoffObservationConvention}: observation {@code backoff.retry}, with
- * the low-cardinality keys of the counters: {@code name}, {@code method}, {@code outcome}
- * ({@code success} or {@code giveup}), {@code reason} ({@code none} on success),
- * {@code exception} and {@code status} of the last failure ({@code none} if there was none).
+ * The default {@link BackoffObservationConvention}: observation {@code backoff.retry},
+ * with the low-cardinality keys of the counters: {@code name}, {@code method},
+ * {@code outcome} ({@code success} or {@code giveup}), {@code reason} ({@code none} on
+ * success), {@code exception} and {@code status} of the last failure ({@code none} if
+ * there was none).
  *
  * @since 0.1.0
  */

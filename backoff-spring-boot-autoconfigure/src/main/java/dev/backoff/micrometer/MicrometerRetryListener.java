@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * {@code backoff.giveup}, one increment per event, tagged {@code name} (settings entry),
  * {@code method} ({@code Class#method} or the retrier's label), {@code exception} (simple
  * class name or {@code none}) and {@code status} (HTTP status or {@code none});
- * {@code backoff.giveup} also carries {@code reason}. Every value comes from a bounded set:
- * never a message, URL or argument.
+ * {@code backoff.giveup} also carries {@code reason}. Every value comes from a bounded
+ * set: never a message, URL or argument.
  * <p>
  * {@code backoff.success} is a function counter per target over the successes the engine
  * counts, registered when the target is first seen (an annotated method when its bean is
@@ -63,12 +63,12 @@ public final class MicrometerRetryListener implements RetryListener {
 	}
 
 	/**
-	 * Registers the target's meters when it is first seen (an annotated method when its bean
-	 * is created), so a dashboard can tell "no retries" from "not wired":
-	 * {@code backoff.success} as a function counter over the successes the engine counts (a
-	 * call that succeeds builds no event and looks up no meter), and {@code backoff.backoff}
-	 * and {@code backoff.giveup} at 0 with {@code exception}, {@code status} and
-	 * {@code reason} set to {@code none}.
+	 * Registers the target's meters when it is first seen (an annotated method when its
+	 * bean is created), so a dashboard can tell "no retries" from "not wired":
+	 * {@code backoff.success} as a function counter over the successes the engine counts
+	 * (a call that succeeds builds no event and looks up no meter), and
+	 * {@code backoff.backoff} and {@code backoff.giveup} at 0 with {@code exception},
+	 * {@code status} and {@code reason} set to {@code none}.
 	 */
 	@Override
 	public void onNewTarget(RetryStatistics statistics) {

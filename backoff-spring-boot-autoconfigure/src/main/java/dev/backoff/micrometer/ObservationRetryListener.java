@@ -9,10 +9,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Traces retried calls through Micrometer's Observation API: a call that fails is observed
- * as {@code backoff.retry} from its first failure to its end, with an event per backoff, and
- * the observation is current around each retry, so what a retry does (an HTTP request, a
- * query) shows as its child. A call that succeeds on its first try records nothing.
+ * Traces retried calls through Micrometer's Observation API: a call that fails is
+ * observed as {@code backoff.retry} from its first failure to its end, with an event per
+ * backoff, and the observation is current around each retry, so what a retry does (an
+ * HTTP request, a query) shows as its child. A call that succeeds on its first try
+ * records nothing.
  *
  * @since 0.1.0
  */

@@ -5,8 +5,8 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an observation of a retried call knows: the event of its first failure, then the last
- * event (the end).
+ * What an observation of a retried call knows: the event of its first failure, then the
+ * last event (the end).
  *
  * @since 0.1.0
  */

@@ -13,10 +13,11 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * The Reactor side of driving a {@link RetryExecution}: starting one per subscription under
- * what the subscriber's context says, handing each try's outcome over without blocking,
- * waiting on the execution's timer, marking the context of the tries, and turning the
- * execution's outcome into a signal. The drivers only chain these; the engine decides.
+ * The Reactor side of driving a {@link RetryExecution}: starting one per subscription
+ * under what the subscriber's context says, handing each try's outcome over without
+ * blocking, waiting on the execution's timer, marking the context of the tries, and
+ * turning the execution's outcome into a signal. The drivers only chain these; the engine
+ * decides.
  *
  * @since 0.1.0
  */
@@ -27,9 +28,10 @@ public final class ReactorExecutions {
 
 	/**
 	 * Starts an execution for one subscription.
-	 * @param prepared what the call read when it was made (its NoRetry scope, an enclosing retry)
-	 * @param subscriber the subscriber's context, which says which retrying publishers' tries
-	 * this runs inside
+	 * @param prepared what the call read when it was made (its NoRetry scope, an
+	 * enclosing retry)
+	 * @param subscriber the subscriber's context, which says which retrying publishers'
+	 * tries this runs inside
 	 * @return the execution
 	 */
 	public static RetryExecution start(Retrier.Prepared prepared, ContextView subscriber) {
@@ -37,8 +39,8 @@ public final class ReactorExecutions {
 	}
 
 	/**
-	 * Marks the context of a try with the execution's layers, so that a retrying publisher
-	 * subscribed inside it leaves to them the failures they retry.
+	 * Marks the context of a try with the execution's layers, so that a retrying
+	 * publisher subscribed inside it leaves to them the failures they retry.
 	 * @param context the try's context
 	 * @param execution the execution whose try it is
 	 * @return the marked context
@@ -49,16 +51,18 @@ public final class ReactorExecutions {
 	}
 
 	/**
-	 * Hands a try's outcome to the execution and goes on as it decides, without blocking the
-	 * thread the try ended on (an event loop, often): a retry budget kept in a shared store is
-	 * asked asynchronously, and the decision follows its answer, on the thread that receives
-	 * it (see {@link RetryExecution#onFailure(Throwable, RetryExecution.Decision)}).
+	 * Hands a try's outcome to the execution and goes on as it decides, without blocking
+	 * the thread the try ended on (an event loop, often): a retry budget kept in a shared
+	 * store is asked asynchronously, and the decision follows its answer, on the thread
+	 * that receives it (see
+	 * {@link RetryExecution#onFailure(Throwable, RetryExecution.Decision)}).
 	 * @param <P> what the driver goes on with: the next try's publisher, or the outcome's
 	 * @param execution the execution
 	 * @param failure what the try failed with, or {@code null} if it returned
 	 * @param result what the try returned, when it did
 	 * @param retry what follows a decision to retry, given the wait before the next try
-	 * @param ended what follows when retrying has ended (the result accepted, or given up)
+	 * @param ended what follows when retrying has ended (the result accepted, or given
+	 * up)
 	 * @return a {@code Mono} of what follows; it fails if the decision threw
 	 */
 	public static <P> Mono<P> decide(RetryExecution execution, @Nullable Throwable failure, @Nullable Object result,
@@ -79,7 +83,8 @@ public final class ReactorExecutions {
 	 * cancels the execution.
 	 * @param execution the execution
 	 * @param wait the wait it returned
-	 * @return {@code true} after the wait, or {@code false} if the execution ended meanwhile
+	 * @return {@code true} after the wait, or {@code false} if the execution ended
+	 * meanwhile
 	 */
 	public static Mono<Boolean> waitFor(RetryExecution execution, Duration wait) {
 		if (wait.isZero()) {
@@ -92,8 +97,8 @@ public final class ReactorExecutions {
 	}
 
 	/**
-	 * Returns what reaches the subscriber once the execution has ended: its result (empty for
-	 * {@code null}) or its last failure.
+	 * Returns what reaches the subscriber once the execution has ended: its result (empty
+	 * for {@code null}) or its last failure.
 	 * @param <T> the value type
 	 * @param execution the ended execution
 	 * @return the outcome as a signal

@@ -26,25 +26,26 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.ClassUtils;
 
 /**
- * A {@link RetryBudgetStore} whose buckets live in Redis, one key per bucket under a prefix,
- * so every instance that uses the same Redis and prefix retries within one budget.
+ * A {@link RetryBudgetStore} whose buckets live in Redis, one key per bucket under a
+ * prefix, so every instance that uses the same Redis and prefix retries within one
+ * budget.
  * <p>
  * A retry decision is one atomic round trip (a Lua script that creates the bucket full if
  * missing and takes the cost if enough tokens are left). Refunds are summed locally and
- * flushed by one script call at most every 100 ms, so a success
- * never waits on Redis. When Redis cannot be reached, each bucket's local twin
- * ({@link RetryBudgetStore#local()}) decides, a warning is logged once, and Redis is tried
- * again after {@link #RETRY_AFTER}; no call ever fails because of the store.
+ * flushed by one script call at most every 100 ms, so a success never waits on Redis.
+ * When Redis cannot be reached, each bucket's local twin
+ * ({@link RetryBudgetStore#local()}) decides, a warning is logged once, and Redis is
+ * tried again after {@link #RETRY_AFTER}; no call ever fails because of the store.
  * <p>
- * A blocking call's decision ({@link RetryBudget#tryAcquire}) waits for the round trip on the
- * calling thread. A non-blocking call's ({@link RetryBudget#tryAcquireAsync}: the
- * {@code CompletionStage}, {@code Mono}/{@code Flux} and {@code WebClient} forms) never does:
- * when the connection factory is reactive (Lettuce) and Reactor is present, the same script
- * runs through a reactive connection, one round trip whose answer continues the decision on
- * the Redis client's I/O thread. Until that connection has been made once (the connection
- * factory makes its first connection synchronously), and when the factory is not reactive
- * (Jedis), the blocking round trip runs on the store's own thread, the one that writes refunds
- * ({@code flushTimer}), instead of the caller's.
+ * A blocking call's decision ({@link RetryBudget#tryAcquire}) waits for the round trip on
+ * the calling thread. A non-blocking call's ({@link RetryBudget#tryAcquireAsync}: the
+ * {@code CompletionStage}, {@code Mono}/{@code Flux} and {@code WebClient} forms) never
+ * does: when the connection factory is reactive (Lettuce) and Reactor is present, the
+ * same script runs through a reactive connection, one round trip whose answer continues
+ * the decision on the Redis client's I/O thread. Until that connection has been made once
+ * (the connection factory makes its first connection synchronously), and when the factory
+ * is not reactive (Jedis), the blocking round trip runs on the store's own thread, the
+ * one that writes refunds ({@code flushTimer}), instead of the caller's.
  *
  * @since 0.1.0
  */
@@ -53,12 +54,16 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 	/** How long refunds are summed before they are written. */
 	static final long FLUSH_DELAY_MILLIS = 100;
 
-	/** How long the local buckets decide after Redis failed, before Redis is tried again. */
+	/**
+	 * How long the local buckets decide after Redis failed, before Redis is tried again.
+	 */
 	public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisRetryBudgetStore.class);
 
-	/** KEYS[1] the bucket; ARGV capacity, cost. Returns the tokens left, or -1 if too few. */
+	/**
+	 * KEYS[1] the bucket; ARGV capacity, cost. Returns the tokens left, or -1 if too few.
+	 */
 	static final RedisScript<Long> ACQUIRE = new DefaultRedisScript<>("""
 			local capacity = tonumber(ARGV[1])
 			local cost = tonumber(ARGV[2])
@@ -94,7 +99,10 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 
 	private final StringRedisTemplate redis;
 
-	/** Runs the scripts without blocking, when the connection factory can; else {@code null}. */
+	/**
+	 * Runs the scripts without blocking, when the connection factory can; else
+	 * {@code null}.
+	 */
 	private final @Nullable ReactiveScripts reactive;
 
 	/** Whether the reactive connection has been made, off the callers' threads. */
@@ -115,7 +123,9 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 	/** Whether Redis failed and has not answered since; guards the one warning. */
 	private final AtomicBoolean down = new AtomicBoolean();
 
-	/** When Redis may be tried again, in {@link #nanoTime} units; meaningful while down. */
+	/**
+	 * When Redis may be tried again, in {@link #nanoTime} units; meaningful while down.
+	 */
 	private volatile long retryAt;
 
 	private volatile boolean closed;
@@ -124,8 +134,8 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 	 * Creates a store.
 	 * @param redis the template to run the scripts with
 	 * @param keyPrefix the prefix of the buckets' keys
-	 * @param flushTimer what times the flushes of refunds, and runs the round trips that a
-	 * non-blocking caller must not wait for while no reactive connection is at hand
+	 * @param flushTimer what times the flushes of refunds, and runs the round trips that
+	 * a non-blocking caller must not wait for while no reactive connection is at hand
 	 * @param nanoTime the monotonic time, in nanoseconds, that times the retries of Redis
 	 */
 	public RedisRetryBudgetStore(StringRedisTemplate redis, String keyPrefix, Scheduler flushTimer,
@@ -142,10 +152,10 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Asked again with another capacity (the settings changed at run time), it writes the old
-	 * bucket's summed refunds and returns a bucket of the new capacity on the same Redis key:
-	 * the tokens the fleet shares are kept, and the new capacity bounds them from the next
-	 * refund on.
+	 * Asked again with another capacity (the settings changed at run time), it writes the
+	 * old bucket's summed refunds and returns a bucket of the new capacity on the same
+	 * Redis key: the tokens the fleet shares are kept, and the new capacity bounds them
+	 * from the next refund on.
 	 */
 	@Override
 	public RetryBudget budget(String key, BudgetSettings settings) {
@@ -239,10 +249,9 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 		}
 	}
 
-
 	/**
-	 * The scripts run through the connection factory's reactive connections; loaded only when
-	 * Reactor is present.
+	 * The scripts run through the connection factory's reactive connections; loaded only
+	 * when Reactor is present.
 	 */
 	private static final class ReactiveScripts {
 
@@ -252,7 +261,10 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 			this.template = new ReactiveStringRedisTemplate(connections);
 		}
 
-		/** Runs {@code script} as {@link RedisRetryBudgetStore#run} does, answered asynchronously. */
+		/**
+		 * Runs {@code script} as {@link RedisRetryBudgetStore#run} does, answered
+		 * asynchronously.
+		 */
 		CompletableFuture<@Nullable Long> run(RedisScript<Long> script, String key, int capacity, long amount) {
 			return this.template
 				.execute(script, List.of(key), List.of(Integer.toString(capacity), Long.toString(amount)))
@@ -276,8 +288,9 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 		private volatile int lastKnown;
 
 		/**
-		 * The bucket that replaced this one when the capacity changed: retriers still holding
-		 * this one hand their refunds on, so none is lost once this one is no longer flushed.
+		 * The bucket that replaced this one when the capacity changed: retriers still
+		 * holding this one hand their refunds on, so none is lost once this one is no
+		 * longer flushed.
 		 */
 		private volatile @Nullable RedisBucket successor;
 
@@ -303,9 +316,9 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 		}
 
 		/**
-		 * Asks Redis without blocking the calling thread: through the reactive connection when
-		 * it is at hand, else on the store's own thread; the local bucket decides, at once, while
-		 * Redis is down.
+		 * Asks Redis without blocking the calling thread: through the reactive connection
+		 * when it is at hand, else on the store's own thread; the local bucket decides,
+		 * at once, while Redis is down.
 		 */
 		@Override
 		public CompletionStage<Boolean> tryAcquireAsync(int tokens) {
@@ -342,8 +355,9 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 		}
 
 		/**
-		 * Asks Redis on the store's own thread, waiting there: while the reactive connection
-		 * has not been made (its factory makes the first one synchronously), and without one.
+		 * Asks Redis on the store's own thread, waiting there: while the reactive
+		 * connection has not been made (its factory makes the first one synchronously),
+		 * and without one.
 		 */
 		private CompletionStage<Boolean> onStoreThread(int tokens) {
 			ReactiveScripts reactive = RedisRetryBudgetStore.this.reactive;
@@ -351,7 +365,8 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 			try {
 				RedisRetryBudgetStore.this.flushTimer.schedule(() -> {
 					try {
-						answer.complete((reactive != null) ? askReactively(reactive, tokens).join() : tryAcquire(tokens));
+						answer
+							.complete((reactive != null) ? askReactively(reactive, tokens).join() : tryAcquire(tokens));
 					}
 					catch (RuntimeException | Error ex) {
 						answer.complete(decideLocally(tokens));
@@ -365,7 +380,10 @@ public final class RedisRetryBudgetStore implements RetryBudgetStore, AutoClosea
 			return answer;
 		}
 
-		/** Redis's answer: the tokens left after taking the cost, or -1 if too few were left. */
+		/**
+		 * Redis's answer: the tokens left after taking the cost, or -1 if too few were
+		 * left.
+		 */
 		private boolean taken(long left, int tokens) {
 			if (left < 0) {
 				this.lastKnown = Math.min(this.lastKnown, tokens - 1);

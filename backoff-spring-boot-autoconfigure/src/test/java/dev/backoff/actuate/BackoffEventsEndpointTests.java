@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffEndpointAutoConfiguration;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,8 @@ class BackoffEventsEndpointTests {
 	private static final String SECRET = "4111-1111-1111-1111";
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(BackoffAutoConfiguration.class, BackoffEndpointAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(BackoffAutoConfiguration.class, BackoffEndpointAutoConfiguration.class))
 		.withBean(FakeTime.class)
 		.withBean(Payments.class)
 		.withPropertyValues("management.endpoints.web.exposure.include=backoffevents",
@@ -44,8 +45,8 @@ class BackoffEventsEndpointTests {
 					Duration.ofMillis(20), new IOException("down"), null, 503, null));
 		}
 		assertThat(events.recent(null)).extracting(RecentRetryEvents.Summary::tries).containsExactly(5, 4, 3);
-		assertThat(events.recent(null).get(0)).isEqualTo(new RecentRetryEvents.Summary(4, "default",
-				"Payments#charge", "backoff", 5, "20ms", null, "java.io.IOException", 503, clock.instant()));
+		assertThat(events.recent(null).get(0)).isEqualTo(new RecentRetryEvents.Summary(4, "default", "Payments#charge",
+				"backoff", 5, "20ms", null, "java.io.IOException", 503, clock.instant()));
 	}
 
 	@Test

@@ -22,8 +22,8 @@ import org.springframework.javapoet.ClassName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Processes an application ahead of time, as {@code spring-boot:process-aot} does, and checks
- * the hints a native image needs for what the starter loads reflectively.
+ * Processes an application ahead of time, as {@code spring-boot:process-aot} does, and
+ * checks the hints a native image needs for what the starter loads reflectively.
  */
 class BackoffAotProcessorTests {
 

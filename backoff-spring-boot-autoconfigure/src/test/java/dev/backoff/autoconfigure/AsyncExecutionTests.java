@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Asynchronous retries: the timer only times, each retry runs on the application's task
- * executor with the caller's context, and closing the context ends pending retries at once.
- * These use the real scheduler, with waits of a millisecond (or an hour, never reached).
+ * executor with the caller's context, and closing the context ends pending retries at
+ * once. These use the real scheduler, with waits of a millisecond (or an hour, never
+ * reached).
  */
 class AsyncExecutionTests {
 

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Jitter;
 import dev.backoff.core.OutcomeWait;
 import dev.backoff.core.Retrier;
@@ -171,9 +171,11 @@ class BackoffAutoConfigurationTests {
 				assertThat(retrier.settings().outcomeWait()).isSameAs(fromResult);
 				java.util.Iterator<String> answers = List.of("later:7", "later:3", "done").iterator();
 				RetryRegistry registry = context.getBean(RetryRegistry.class);
-				registry.replace("polling", retrier.settings().toBuilder().retryOnResult((String r) -> r.startsWith("later:")).build());
+				registry.replace("polling",
+						retrier.settings().toBuilder().retryOnResult((String r) -> r.startsWith("later:")).build());
 				assertThat(registry.retrier("polling").call(answers::next)).isEqualTo("done");
-				assertThat(time.waits()).containsExactly(java.time.Duration.ofSeconds(7), java.time.Duration.ofSeconds(3));
+				assertThat(time.waits()).containsExactly(java.time.Duration.ofSeconds(7),
+						java.time.Duration.ofSeconds(3));
 			});
 	}
 
@@ -190,11 +192,10 @@ class BackoffAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				Map<String, Clock> clocks = context.getBeansOfType(Clock.class);
 				assertThat(clocks).containsOnlyKeys("utc", "local");
-				// a fixed application clock would never let max-time run out; the engine times with the Ticker
-				assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> context
-					.getBean(RetryRegistry.class)
-					.retrier("short")
-					.call(() -> {
+				// a fixed application clock would never let max-time run out; the engine
+				// times with the Ticker
+				assertThatExceptionOfType(IllegalStateException.class)
+					.isThrownBy(() -> context.getBean(RetryRegistry.class).retrier("short").call(() -> {
 						throw new IllegalStateException("down");
 					}));
 				assertThat(time.elapsed()).isEqualTo(java.time.Duration.ofSeconds(1));

@@ -1,6 +1,5 @@
 package dev.backoff.autoconfigure;
 
-
 import dev.backoff.annotation.Retryable;
 import dev.backoff.core.RetryListener;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,8 @@ import org.springframework.boot.test.context.runner.ContextConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Provokes each invalid configuration for real and checks the start-up report's exact text.
+ * Provokes each invalid configuration for real and checks the start-up report's exact
+ * text.
  */
 class BackoffConfigurationFailureAnalyzerTests {
 
@@ -161,25 +161,28 @@ class BackoffConfigurationFailureAnalyzerTests {
 		this.runner.withPropertyValues("backoff.settings.x.strategy=quadratic").run((context) -> {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = new UnknownBackoffValueFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).startsWith(
-					"Invalid retry configuration:\n- backoff.settings.x.strategy was 'quadratic' (")
+			assertThat(analysis.getDescription())
+				.startsWith("Invalid retry configuration:\n- backoff.settings.x.strategy was 'quadratic' (")
 				.endsWith(" but it must be one of decorrelated-jitter, exponential, fibonacci, constant, linear, "
 						+ "polynomial");
-			assertThat(analysis.getAction()).isEqualTo("Change backoff.settings.x.strategy to one of decorrelated-jitter, "
-					+ "exponential, fibonacci, constant, linear, polynomial.");
+			assertThat(analysis.getAction())
+				.isEqualTo("Change backoff.settings.x.strategy to one of decorrelated-jitter, "
+						+ "exponential, fibonacci, constant, linear, polynomial.");
 		});
-		this.runner.withPropertyValues("backoff.defaults.jitter=ful").run((context) -> assertThat(
-				new UnknownBackoffValueFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
-			.isEqualTo("Change backoff.defaults.jitter to one of full, equal, random, none."));
+		this.runner.withPropertyValues("backoff.defaults.jitter=ful")
+			.run((context) -> assertThat(
+					new UnknownBackoffValueFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+				.isEqualTo("Change backoff.defaults.jitter to one of full, equal, random, none."));
 	}
 
 	@Test
 	void aRetryableNamingAnUnknownEntry() {
-		this.runner.withBean(Misnamed.class).run(failsWith(
-				"- @Retryable on Misnamed#fetch names settings 'biling', which do not exist "
-						+ "(the entries are [default, interactive])",
-				"Add backoff.settings.biling.* to your configuration, or name one of [default, interactive] "
-						+ "in @Retryable on Misnamed#fetch."));
+		this.runner.withBean(Misnamed.class)
+			.run(failsWith(
+					"- @Retryable on Misnamed#fetch names settings 'biling', which do not exist "
+							+ "(the entries are [default, interactive])",
+					"Add backoff.settings.biling.* to your configuration, or name one of [default, interactive] "
+							+ "in @Retryable on Misnamed#fetch."));
 	}
 
 	@Test

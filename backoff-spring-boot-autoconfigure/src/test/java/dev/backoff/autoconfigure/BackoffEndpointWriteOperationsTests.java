@@ -23,13 +23,15 @@ class BackoffEndpointWriteOperationsTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(BackoffAutoConfiguration.class, BackoffEndpointAutoConfiguration.class))
-		.withPropertyValues("management.endpoints.web.exposure.include=backoff", "backoff.settings.billing.max-tries=3");
+		.withPropertyValues("management.endpoints.web.exposure.include=backoff",
+				"backoff.settings.billing.max-tries=3");
 
 	@Test
 	void aPostChangesTheEntryAndTheReadsShowIt() {
 		this.runner.run((context) -> {
 			BackoffEndpoint endpoint = context.getBean(BackoffEndpoint.class);
-			WebEndpointResponse<Object> response = endpoint.configure("billing", "5", "30s", "false", null, "10s", "true");
+			WebEndpointResponse<Object> response = endpoint.configure("billing", "5", "30s", "false", null, "10s",
+					"true");
 			assertThat(response.getStatus()).isEqualTo(200);
 			EntryDescriptor billing = (EntryDescriptor) response.getBody();
 			assertThat(billing.maxTries()).isEqualTo(5);

@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
@@ -30,8 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class BackoffMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(BackoffAutoConfiguration.class, BackoffMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(BackoffAutoConfiguration.class, BackoffMetricsAutoConfiguration.class))
 		.withBean(FakeTime.class)
 		.withBean(SimpleMeterRegistry.class)
 		.withPropertyValues("backoff.settings.test.strategy=constant", "backoff.settings.test.base=10ms",
@@ -47,7 +46,9 @@ class BackoffMetricsAutoConfigurationTests {
 			assertThat(count(meters, "backoff.success", "exception", "none")).isEqualTo(1);
 			assertThat(count(meters, "backoff.backoff")).isZero();
 			assertThat(count(meters, "backoff.giveup")).isZero();
-			assertThat(meters.get("backoff.success").tag("method", "Billing#charge").functionCounter().getId().getTags()).extracting("key", "value")
+			assertThat(
+					meters.get("backoff.success").tag("method", "Billing#charge").functionCounter().getId().getTags())
+				.extracting("key", "value")
 				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("name", "test"),
 						org.assertj.core.groups.Tuple.tuple("method", "Billing#charge"),
 						org.assertj.core.groups.Tuple.tuple("exception", "none"),

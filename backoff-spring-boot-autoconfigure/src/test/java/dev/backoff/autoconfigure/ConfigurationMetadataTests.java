@@ -20,12 +20,12 @@ import org.springframework.beans.BeanUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reads the configuration metadata the build generates (the processor's output merged with
- * {@code additional-spring-configuration-metadata.json}) and checks that an IDE can describe
- * and complete every key: each property has a description, every entry key exists for the
- * built-in entries and every status key for the built-in statuses, defaults are shown and
- * enum-like values are hinted. A property added to {@link BackoffProperties} without its
- * metadata fails here, naming what is missing.
+ * Reads the configuration metadata the build generates (the processor's output merged
+ * with {@code additional-spring-configuration-metadata.json}) and checks that an IDE can
+ * describe and complete every key: each property has a description, every entry key
+ * exists for the built-in entries and every status key for the built-in statuses,
+ * defaults are shown and enum-like values are hinted. A property added to
+ * {@link BackoffProperties} without its metadata fails here, naming what is missing.
  */
 class ConfigurationMetadataTests {
 
@@ -47,8 +47,9 @@ class ConfigurationMetadataTests {
 	@Test
 	void everyPropertyHasADescription() {
 		assertThat(properties.values()).filteredOn((property) -> property.get("name").toString().startsWith("backoff."))
-			.allSatisfy((property) -> assertThat((String) property.get("description")).as(property.get("name").toString())
-				.isNotBlank());
+			.allSatisfy(
+					(property) -> assertThat((String) property.get("description")).as(property.get("name").toString())
+						.isNotBlank());
 	}
 
 	@Test
@@ -56,8 +57,10 @@ class ConfigurationMetadataTests {
 		List<String> keys = keys(BackoffProperties.Entry.class, "");
 		assertThat(keys).contains("max-tries", "max-time", "strategy", "jitter", "retry-on-status", "outcome-wait",
 				"listeners", "logging.logger", "logging.backoff-level", "logging.give-up-level");
-		for (String prefix : List.of("backoff.defaults.", "backoff.settings.default.", "backoff.settings.interactive.")) {
-			assertThat(properties).as(prefix).containsKeys(keys.stream().map((key) -> prefix + key).toArray(String[]::new));
+		for (String prefix : List.of("backoff.defaults.", "backoff.settings.default.",
+				"backoff.settings.interactive.")) {
+			assertThat(properties).as(prefix)
+				.containsKeys(keys.stream().map((key) -> prefix + key).toArray(String[]::new));
 		}
 	}
 
@@ -76,9 +79,10 @@ class ConfigurationMetadataTests {
 	@Test
 	void defaultsAreShown() {
 		for (String name : List.of("backoff.enabled", "backoff.nested", "backoff.http.settings", "backoff.http.methods",
-				"backoff.defaults.max-tries", "backoff.defaults.base", "backoff.defaults.cap", "backoff.defaults.strategy",
-				"backoff.defaults.jitter", "backoff.defaults.retry-on", "backoff.defaults.retry-on-status",
-				"backoff.settings.interactive.max-tries", "backoff.settings.interactive.max-time")) {
+				"backoff.defaults.max-tries", "backoff.defaults.base", "backoff.defaults.cap",
+				"backoff.defaults.strategy", "backoff.defaults.jitter", "backoff.defaults.retry-on",
+				"backoff.defaults.retry-on-status", "backoff.settings.interactive.max-tries",
+				"backoff.settings.interactive.max-time")) {
 			assertThat(properties.get(name)).as(name).containsKey("defaultValue");
 		}
 		assertThat(properties.get("backoff.settings.interactive.max-tries")).containsEntry("defaultValue", 4);
@@ -108,7 +112,8 @@ class ConfigurationMetadataTests {
 				"info");
 		assertThat(properties.get("backoff.settings.interactive.logging.give-up-level")).containsEntry("defaultValue",
 				"error");
-		for (String prefix : List.of("backoff.defaults.", "backoff.settings.default.", "backoff.settings.interactive.")) {
+		for (String prefix : List.of("backoff.defaults.", "backoff.settings.default.",
+				"backoff.settings.interactive.")) {
 			for (String key : List.of("logging.backoff-level", "logging.give-up-level")) {
 				assertThat(hintValues(prefix + key)).as(prefix + key)
 					.containsExactly("trace", "debug", "info", "warn", "error", "off");
@@ -125,7 +130,10 @@ class ConfigurationMetadataTests {
 			.collect(Collectors.toList());
 	}
 
-	/** The keys of a properties class, nested groups flattened: {@code max-tries}, {@code budget.capacity}. */
+	/**
+	 * The keys of a properties class, nested groups flattened: {@code max-tries},
+	 * {@code budget.capacity}.
+	 */
 	private static List<String> keys(Class<?> type, String prefix) {
 		List<String> keys = new ArrayList<>();
 		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
@@ -151,7 +159,8 @@ class ConfigurationMetadataTests {
 	}
 
 	private static Map<String, Map<String, Object>> byName0(List<Map<String, Object>> items) {
-		return items.stream().collect(Collectors.toMap((item) -> (String) item.get("name"), (item) -> item, (a, b) -> a));
+		return items.stream()
+			.collect(Collectors.toMap((item) -> (String) item.get("name"), (item) -> item, (a, b) -> a));
 	}
 
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Handlers configured per entry ({@code backoff.*.listeners}) and per method
- * ({@code @Retryable(listeners)}): told after the global listeners, in order, inherited like
- * other keys, and never global themselves.
+ * ({@code @Retryable(listeners)}): told after the global listeners, in order, inherited
+ * like other keys, and never global themselves.
  */
 class EntryListenersTests {
 
@@ -71,7 +71,8 @@ class EntryListenersTests {
 		this.runner.withPropertyValues("backoff.settings.billing.listeners=auditListener").run((context) -> {
 			Billing billing = context.getBean(Billing.class);
 			assertThat(billing.refund()).isEqualTo("refunded");
-			// pager is named nowhere here, so it is a global listener, told with the others
+			// pager is named nowhere here, so it is a global listener, told with the
+			// others
 			assertThat(this.heard).containsExactly("global backoff Billing#refund", "pager backoff Billing#refund",
 					"audit backoff Billing#refund", "method backoff Billing#refund", "global success Billing#refund",
 					"pager success Billing#refund", "audit success Billing#refund", "method success Billing#refund");
@@ -86,7 +87,8 @@ class EntryListenersTests {
 		this.runner.withBean(Unannotated.class).run((context) -> {
 			assertThat(context.getBean(RetryRegistry.class).settings("billing").listeners()).isEmpty();
 			assertThat(context.getBean(Billing.class).lookUp()).isEqualTo("found");
-			// methodListener is named by @Retryable on Billing#refund, so it is a handler, not global
+			// methodListener is named by @Retryable on Billing#refund, so it is a
+			// handler, not global
 			assertThat(this.heard).containsExactly("global backoff Billing#lookUp", "audit backoff Billing#lookUp",
 					"pager backoff Billing#lookUp", "global success Billing#lookUp", "audit success Billing#lookUp",
 					"pager success Billing#lookUp");
@@ -152,7 +154,10 @@ class EntryListenersTests {
 
 	}
 
-	/** A bean of no interest, so the context has more than the annotated one to look through. */
+	/**
+	 * A bean of no interest, so the context has more than the annotated one to look
+	 * through.
+	 */
 	public static class Unannotated {
 
 		public String name() {

@@ -41,8 +41,8 @@ class HttpStatusCodeExtractorTests {
 
 	@Test
 	void searchesTheCauses() {
-		RuntimeException wrapped = new IllegalStateException("outer",
-				new UncheckedIOException("io", new java.io.IOException(new HttpServerErrorException(HttpStatus.BAD_GATEWAY))));
+		RuntimeException wrapped = new IllegalStateException("outer", new UncheckedIOException("io",
+				new java.io.IOException(new HttpServerErrorException(HttpStatus.BAD_GATEWAY))));
 		assertThat(this.extractor.status(wrapped)).isEqualTo(502);
 	}
 

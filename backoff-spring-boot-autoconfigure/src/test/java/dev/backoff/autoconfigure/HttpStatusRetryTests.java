@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.StatusCodeExtractor;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@code @Retryable} methods that let Spring's HTTP exceptions escape get the per-status rules.
+ * {@code @Retryable} methods that let Spring's HTTP exceptions escape get the per-status
+ * rules.
  */
 class HttpStatusRetryTests {
 
@@ -59,7 +60,8 @@ class HttpStatusRetryTests {
 
 	@Test
 	void aRetryAfterAboveTheCapEndsRetryingAtOnce() {
-		this.runner.withPropertyValues("backoff.settings.default.status.429.max-tries=2", "backoff.settings.default.cap=30s")
+		this.runner
+			.withPropertyValues("backoff.settings.default.status.429.max-tries=2", "backoff.settings.default.cap=30s")
 			.run((context) -> {
 				Client client = context.getBean(Client.class);
 				assertThatExceptionOfType(HttpClientErrorException.TooManyRequests.class)

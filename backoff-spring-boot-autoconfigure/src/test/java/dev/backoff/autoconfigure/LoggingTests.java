@@ -9,7 +9,7 @@ import dev.backoff.annotation.Retryable;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.NoRetry;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -78,15 +78,17 @@ class LoggingTests {
 
 	@Test
 	void anEntryLogsOnItsOwnLoggerAtItsOwnLevelsInheritedFromTheDefaults() {
-		atLevel(Level.TRACE, () -> this.runner
-			.withPropertyValues("backoff.defaults.logging.backoff-level=debug",
-					"backoff.settings.payments.logging.logger=payments.retries",
-					"backoff.settings.payments.logging.give-up-level=warn")
-			.run((context) -> {
-				Payments payments = context.getBean(Payments.class);
-				assertThatIOException().isThrownBy(() -> payments.settle(SECRET));
-				assertThatIOException().isThrownBy(() -> payments.charge(SECRET));
-			}), "dev.backoff", "payments.retries");
+		atLevel(Level.TRACE,
+				() -> this.runner
+					.withPropertyValues("backoff.defaults.logging.backoff-level=debug",
+							"backoff.settings.payments.logging.logger=payments.retries",
+							"backoff.settings.payments.logging.give-up-level=warn")
+					.run((context) -> {
+						Payments payments = context.getBean(Payments.class);
+						assertThatIOException().isThrownBy(() -> payments.settle(SECRET));
+						assertThatIOException().isThrownBy(() -> payments.charge(SECRET));
+					}),
+				"dev.backoff", "payments.retries");
 		assertThat(output()).contains("DEBUG payments.retries -- Retrying Payments#settle (settings 'payments') in ")
 			.contains("WARN payments.retries -- Giving up on Payments#settle (settings 'payments') after 2 tries "
 					+ "(max-tries): failed with java.io.IOException")
@@ -98,16 +100,19 @@ class LoggingTests {
 
 	@Test
 	void offSilencesAnEntryAsYamlWritesIt() {
-		// YAML reads a bare off as the boolean false; the binder turns it into the level off
-		atLevel(Level.TRACE, () -> this.runner
-			.withPropertyValues("backoff.settings.default.logging.backoff-level=off",
-					"backoff.settings.default.logging.give-up-level=false")
-			.run((context) -> {
-				Payments payments = context.getBean(Payments.class);
-				assertThatIOException().isThrownBy(() -> payments.charge(SECRET));
-				assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> payments.refund(SECRET));
-				assertThat(payments.calls()).isEqualTo(3);
-			}));
+		// YAML reads a bare off as the boolean false; the binder turns it into the level
+		// off
+		atLevel(Level.TRACE,
+				() -> this.runner
+					.withPropertyValues("backoff.settings.default.logging.backoff-level=off",
+							"backoff.settings.default.logging.give-up-level=false")
+					.run((context) -> {
+						Payments payments = context.getBean(Payments.class);
+						assertThatIOException().isThrownBy(() -> payments.charge(SECRET));
+						assertThatExceptionOfType(IllegalArgumentException.class)
+							.isThrownBy(() -> payments.refund(SECRET));
+						assertThat(payments.calls()).isEqualTo(3);
+					}));
 		assertThat(this.output).isEmpty();
 	}
 
@@ -116,14 +121,18 @@ class LoggingTests {
 	}
 
 	/**
-	 * Runs {@code action} with the engine's logger at {@code level} (the test configuration
-	 * silences it), its lines captured here rather than printed, then restores it.
+	 * Runs {@code action} with the engine's logger at {@code level} (the test
+	 * configuration silences it), its lines captured here rather than printed, then
+	 * restores it.
 	 */
 	private void atLevel(Level level, Runnable action) {
 		atLevel(level, action, "dev.backoff");
 	}
 
-	/** Runs {@code action} with each of {@code names} at {@code level}, all captured into one list. */
+	/**
+	 * Runs {@code action} with each of {@code names} at {@code level}, all captured into
+	 * one list.
+	 */
 	private void atLevel(Level level, Runnable action, String... names) {
 		ListAppender<ILoggingEvent> appender = new ListAppender<>();
 		appender.start();
@@ -147,8 +156,8 @@ class LoggingTests {
 				loggers.get(i).setLevel(previous.get(i));
 			}
 		}
-		appender.list.forEach((event) -> this.output.add(event.getLevel() + " " + event.getLoggerName() + " -- "
-				+ event.getFormattedMessage()));
+		appender.list.forEach((event) -> this.output
+			.add(event.getLevel() + " " + event.getLoggerName() + " -- " + event.getFormattedMessage()));
 	}
 
 	public static class Payments {

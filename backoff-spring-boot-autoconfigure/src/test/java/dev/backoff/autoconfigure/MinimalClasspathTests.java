@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs in its own Surefire execution whose classpath really lacks spring-web, WebFlux,
- * Reactor, Micrometer and actuator (see the pom): every auto-configuration must still load,
- * and {@code @Retryable} must work. A class loader that only hides classes cannot show this,
- * because classes loaded by its parent still see them.
+ * Reactor, Micrometer and actuator (see the pom): every auto-configuration must still
+ * load, and {@code @Retryable} must work. A class loader that only hides classes cannot
+ * show this, because classes loaded by its parent still see them.
  */
 class MinimalClasspathTests {
 

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.actuate.BackoffEndpoint;
 import dev.backoff.core.BudgetSettings;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.GiveUpReason;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;

@@ -18,7 +18,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.backoff.annotation.Retryable;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.GiveUpReason;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 /**
  * Settings changed while the application runs: an entry switched off, {@code backoff.*}
  * changed and refreshed through Spring Cloud's {@link EnvironmentChangeEvent} (with its
- * rebinder, which resets the properties bean to its defaults while it rebinds), values set
- * at run time over the configured ones, and calls made while refreshes happen.
+ * rebinder, which resets the properties bean to its defaults while it rebinds), values
+ * set at run time over the configured ones, and calls made while refreshes happen.
  */
 class RuntimeSettingsTests {
 
@@ -124,17 +124,17 @@ class RuntimeSettingsTests {
 	void aRefreshSwapsEveryChangedEntry() {
 		this.runner.run((context) -> {
 			RetryRegistry registry = context.getBean(RetryRegistry.class);
-			change(context, Map.of("backoff.settings.billing.max-tries", "4", "backoff.settings.shipping.max-tries", "6",
-					"backoff.settings.added.max-time", "2s"));
+			change(context, Map.of("backoff.settings.billing.max-tries", "4", "backoff.settings.shipping.max-tries",
+					"6", "backoff.settings.added.max-time", "2s"));
 			assertThat(registry.settings("billing").maxTries()).isEqualTo(4);
 			assertThat(registry.settings("shipping").maxTries()).isEqualTo(6);
 			assertThat(registry.settings("added").maxTime()).isEqualTo(Duration.ofSeconds(2));
 			AtomicInteger tries = new AtomicInteger();
 			assertThatIOException().isThrownBy(() -> context.getBean(Billing.class).charge(tries));
 			assertThat(tries).as("the @Retryable method takes the new settings on its next call").hasValue(4);
-			assertThat(messages()).anyMatch((line) -> line.startsWith(
-					"Applied the changed backoff.* configuration; entries with new values: [") && line.contains("billing")
-					&& line.contains("shipping") && line.contains("added"));
+			assertThat(messages()).anyMatch(
+					(line) -> line.startsWith("Applied the changed backoff.* configuration; entries with new values: [")
+							&& line.contains("billing") && line.contains("shipping") && line.contains("added"));
 		});
 	}
 
@@ -142,19 +142,21 @@ class RuntimeSettingsTests {
 	void anInvalidChangeIsRefusedAsAWholeAndReported() {
 		this.runner.run((context) -> {
 			RetryRegistry registry = context.getBean(RetryRegistry.class);
-			change(context, Map.of("backoff.settings.shipping.max-tries", "7", "backoff.settings.billing.max-tries", "0",
-					"backoff.settings.billing.base", "5s", "backoff.settings.billing.cap", "1s"));
-			assertThat(registry.settings("shipping").maxTries()).as("the valid part is not applied either").isEqualTo(5);
+			change(context, Map.of("backoff.settings.shipping.max-tries", "7", "backoff.settings.billing.max-tries",
+					"0", "backoff.settings.billing.base", "5s", "backoff.settings.billing.cap", "1s"));
+			assertThat(registry.settings("shipping").maxTries()).as("the valid part is not applied either")
+				.isEqualTo(5);
 			assertThat(registry.settings("billing").maxTries()).isEqualTo(3);
 			AtomicInteger tries = new AtomicInteger();
 			assertThatIOException().isThrownBy(() -> context.getBean(Billing.class).charge(tries));
 			assertThat(tries).hasValue(3);
 			assertThat(messages()).singleElement()
 				.asString()
-				.startsWith("Kept the running retry settings: the changed backoff.* configuration is refused as a whole.\n"
-						+ "Invalid retry configuration:\n"
-						+ "- backoff.settings.billing.max-tries was '0' but it must be at least 1\n"
-						+ "- backoff.settings.billing.base was '5s' but it must be at most the cap (1s)")
+				.startsWith(
+						"Kept the running retry settings: the changed backoff.* configuration is refused as a whole.\n"
+								+ "Invalid retry configuration:\n"
+								+ "- backoff.settings.billing.max-tries was '0' but it must be at least 1\n"
+								+ "- backoff.settings.billing.base was '5s' but it must be at most the cap (1s)")
 				.contains("Action:", "Change backoff.settings.billing.max-tries to at least 1.");
 		});
 	}
@@ -168,7 +170,8 @@ class RuntimeSettingsTests {
 			assertThat(errors()).singleElement()
 				.asString()
 				.contains("backoff.settings.billing.strategy", "exponentail", "exponential");
-			change(context, Map.of("backoff.settings.billing.strategy", "exponential", "backoff.settings.billing.max-tries", "2"));
+			change(context, Map.of("backoff.settings.billing.strategy", "exponential",
+					"backoff.settings.billing.max-tries", "2"));
 			assertThat(registry.settings("billing").maxTries()).as("once corrected, the change applies").isEqualTo(2);
 		});
 	}
@@ -212,7 +215,8 @@ class RuntimeSettingsTests {
 		this.runner.withBean(RetryRegistryCustomizer.class, () -> (builder) -> builder.settings("shipping", inCode))
 			.run((context) -> {
 				RetryRegistry registry = context.getBean(RetryRegistry.class);
-				change(context, Map.of("backoff.settings.shipping.max-tries", "6", "backoff.settings.billing.max-tries", "4"));
+				change(context,
+						Map.of("backoff.settings.shipping.max-tries", "6", "backoff.settings.billing.max-tries", "4"));
 				assertThat(registry.settings("shipping")).isSameAs(inCode);
 				assertThat(registry.settings("billing").maxTries()).isEqualTo(4);
 				RetrySettings replaced = RetrySettings.builder().maxTries(8).build();
@@ -325,7 +329,8 @@ class RuntimeSettingsTests {
 				}
 				done.set(true);
 				for (Future<Map<Integer, Integer>> each : seen) {
-					// never 11, the default max-tries that an unbound properties object holds
+					// never 11, the default max-tries that an unbound properties object
+					// holds
 					assertThat(each.get(30, TimeUnit.SECONDS).keySet()).isSubsetOf(3, 4, 105, 106);
 				}
 			}
@@ -336,7 +341,10 @@ class RuntimeSettingsTests {
 		});
 	}
 
-	/** Lays {@code values} over the environment and publishes what Spring Cloud's refresh would. */
+	/**
+	 * Lays {@code values} over the environment and publishes what Spring Cloud's refresh
+	 * would.
+	 */
 	private static void change(AssertableApplicationContext context, Map<String, Object> values) {
 		MutablePropertySources sources = context.getEnvironment().getPropertySources();
 		Map<String, Object> all = new HashMap<>();

@@ -10,8 +10,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A misspelt key under {@code backoff.*} stops start-up, naming the key and the closest valid
- * one, wherever it is: the top level, an entry, a status override, {@code http}.
+ * A misspelt key under {@code backoff.*} stops start-up, naming the key and the closest
+ * valid one, wherever it is: the top level, an entry, a status override, {@code http}.
  */
 class UnknownBackoffPropertyFailureAnalyzerTests {
 
@@ -21,11 +21,12 @@ class UnknownBackoffPropertyFailureAnalyzerTests {
 	@Test
 	void aMisspeltEntryKeyIsNamedWithTheKeyItWasMeantToBe() {
 		assertThat(analyze("backoff.settings.billing.max-trys=2")).satisfies((analysis) -> {
-			assertThat(analysis.getDescription()).startsWith("Unknown retry configuration:\n"
-					+ "- backoff.settings.billing.max-trys is not a retry setting (")
+			assertThat(analysis.getDescription())
+				.startsWith("Unknown retry configuration:\n"
+						+ "- backoff.settings.billing.max-trys is not a retry setting (")
 				.endsWith("); did you mean backoff.settings.billing.max-tries?");
-			assertThat(analysis.getAction()).isEqualTo(
-					"Rename backoff.settings.billing.max-trys to backoff.settings.billing.max-tries.");
+			assertThat(analysis.getAction())
+				.isEqualTo("Rename backoff.settings.billing.max-trys to backoff.settings.billing.max-tries.");
 		});
 	}
 

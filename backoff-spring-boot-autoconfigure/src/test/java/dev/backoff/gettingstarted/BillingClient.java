@@ -11,7 +11,10 @@ import dev.backoff.annotation.Retryable;
 
 import org.springframework.stereotype.Service;
 
-/** The README's Getting started, step 3, as written there (GettingStartedTests keeps them equal). */
+/**
+ * The README's Getting started, step 3, as written there (GettingStartedTests keeps them
+ * equal).
+ */
 @Service
 public class BillingClient {
 
@@ -21,18 +24,20 @@ public class BillingClient {
 	public String fetch(String id) throws IOException, InterruptedException {
 		HttpResponse<String> response = this.http.send(request(id), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() >= 500) {
-			throw new IOException("billing answered " + response.statusCode());   // retried: an IOException
+			// retried: an IOException
+			throw new IOException("billing answered " + response.statusCode());
 		}
 		return response.body();
 	}
 
 	@Retryable // the "default" entry
-	public CompletableFuture<String> fetchAsync(String id) {   // retried without blocking a thread
+	public CompletableFuture<String> fetchAsync(String id) {
+		// retried without blocking a thread
 		return this.http.sendAsync(request(id), HttpResponse.BodyHandlers.ofString()).thenApply(HttpResponse::body);
 	}
 
 	private static HttpRequest request(String id) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:8081/invoices/" + id)).build();
 	}
-}
 
+}

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import org.junit.jupiter.api.Test;
@@ -22,10 +22,10 @@ import org.springframework.util.ClassUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's Getting started runs as written in an application that has only the starter:
- * its yml is read from the README itself and bound on a classpath without spring-web (this
- * test runs in the minimal-classpath execution), and its class is the one next to this test,
- * which must read as the README's.
+ * The README's Getting started runs as written in an application that has only the
+ * starter: its yml is read from the README itself and bound on a classpath without
+ * spring-web (this test runs in the minimal-classpath execution), and its class is the
+ * one next to this test, which must read as the README's.
  */
 class GettingStartedTests {
 
@@ -60,7 +60,9 @@ class GettingStartedTests {
 		assertThat(normalized(classHere)).isEqualTo(normalized(snippet("```java")));
 	}
 
-	/** The first code block of that kind under "Getting started", without its indentation. */
+	/**
+	 * The first code block of that kind under "Getting started", without its indentation.
+	 */
 	private static String snippet(String fence) throws IOException {
 		String readme = Files.readString(README);
 		String gettingStarted = readme.substring(readme.indexOf("## Getting started"));

@@ -20,7 +20,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP server on loopback that answers each path from a script, repeating its last
- * step, and counts the requests it receives. Public for the Redis budget's BlockHound tests.
+ * step, and counts the requests it receives. Public for the Redis budget's BlockHound
+ * tests.
  */
 public final class FlakyServer implements AutoCloseable {
 

@@ -8,7 +8,7 @@ import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffHttpAutoConfiguration;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import org.junit.jupiter.api.AfterEach;
@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * HTTP service clients ({@code @HttpExchange} interfaces in {@code @ImportHttpServices} groups)
- * against a real loopback server: Spring Boot's group configurer hands them the retrying
- * interceptor, and {@code backoff.http.groups.<group>.settings} gives a group its own entry.
+ * HTTP service clients ({@code @HttpExchange} interfaces in {@code @ImportHttpServices}
+ * groups) against a real loopback server: Spring Boot's group configurer hands them the
+ * retrying interceptor, and {@code backoff.http.groups.<group>.settings} gives a group
+ * its own entry.
  */
 class HttpServiceGroupTests {
 
@@ -96,7 +97,8 @@ class HttpServiceGroupTests {
 			.run((context) -> {
 				assertThatExceptionOfType(HttpServerErrorException.class)
 					.isThrownBy(() -> context.getBean(BillingApi.class).invoices());
-				// billing's four tries, and only billing's: the shared interceptor was replaced, not stacked
+				// billing's four tries, and only billing's: the shared interceptor was
+				// replaced, not stacked
 				assertThat(this.server.requests("/invoices")).isEqualTo(4);
 				assertThat(this.events).containsExactly("billing 503", "billing 503", "billing 503");
 				this.events.clear();
@@ -119,9 +121,9 @@ class HttpServiceGroupTests {
 	@Test
 	void aMisspeltGroupStopsStartUpNamingTheClosestGroup() {
 		this.runner.withPropertyValues("backoff.http.groups.biling.settings=billing").run((context) -> {
-			assertThat(problems(context.getStartupFailure()))
-				.containsExactly(new Problem("backoff.http.groups.biling names no HTTP service group; did you mean "
-						+ "'billing'?", "Rename backoff.http.groups.biling to backoff.http.groups.billing."));
+			assertThat(problems(context.getStartupFailure())).containsExactly(
+					new Problem("backoff.http.groups.biling names no HTTP service group; did you mean " + "'billing'?",
+							"Rename backoff.http.groups.biling to backoff.http.groups.billing."));
 		});
 	}
 
@@ -136,7 +138,10 @@ class HttpServiceGroupTests {
 		});
 	}
 
-	/** The problems of the start-up failure, which the failure analyzer reports one per line. */
+	/**
+	 * The problems of the start-up failure, which the failure analyzer reports one per
+	 * line.
+	 */
 	private static List<Problem> problems(Throwable failure) {
 		Throwable cause = failure;
 		while (cause != null && !(cause instanceof InvalidBackoffConfigurationException)) {

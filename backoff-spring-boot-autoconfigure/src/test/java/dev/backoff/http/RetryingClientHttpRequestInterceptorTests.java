@@ -11,7 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.core.BudgetSettings;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
@@ -77,16 +77,19 @@ class RetryingClientHttpRequestInterceptorTests {
 				RetryingClientHttpRequestInterceptorTests.this.events.add(event);
 			}
 		}).sleeper(this.sleeper).settings("http", settings.build()).build();
-		// HttpURLConnection: the JDK HttpClient silently resends a GET once when a connection
+		// HttpURLConnection: the JDK HttpClient silently resends a GET once when a
+		// connection
 		// closes before any byte, which would hide what this interceptor does
 		SimpleClientHttpRequestFactory requestFactory = new SimpleClientHttpRequestFactory();
-		// long enough that a loaded machine never times out a scripted response; the stall test waits it once
+		// long enough that a loaded machine never times out a scripted response; the
+		// stall test waits it once
 		requestFactory.setReadTimeout(Duration.ofSeconds(1));
-		ClientHttpRequestInterceptor tracking = (request, body, execution) -> new Tracked(
-				execution.execute(request, body), this.closed, this.statusFailure);
+		ClientHttpRequestInterceptor tracking = (request, body,
+				execution) -> new Tracked(execution.execute(request, body), this.closed, this.statusFailure);
 		return RestClient.builder()
 			.requestFactory(requestFactory)
-			.requestInterceptor(new RetryingClientHttpRequestInterceptor(registry, "http", methods, this.time.wallClock()))
+			.requestInterceptor(
+					new RetryingClientHttpRequestInterceptor(registry, "http", methods, this.time.wallClock()))
 			.requestInterceptor(tracking)
 			.build();
 	}
@@ -166,8 +169,8 @@ class RetryingClientHttpRequestInterceptorTests {
 	void garbageRetryAfterFallsBackToTheStrategy() {
 		this.server.script("/a", respond(503, "", "Retry-After", "tomorrow-ish"), respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
-		assertThat(this.time.waits()).hasSize(1).allSatisfy((wait) -> assertThat(wait).isLessThanOrEqualTo(
-				Duration.ofMillis(10)));
+		assertThat(this.time.waits()).hasSize(1)
+			.allSatisfy((wait) -> assertThat(wait).isLessThanOrEqualTo(Duration.ofMillis(10)));
 	}
 
 	@Test
@@ -214,7 +217,8 @@ class RetryingClientHttpRequestInterceptorTests {
 	void droppedConnectionsAreRetried() {
 		this.server.script("/a", drop(), drop(), respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
-		// HttpURLConnection itself resends a GET once when the connection closes before any
+		// HttpURLConnection itself resends a GET once when the connection closes before
+		// any
 		// byte, so our first try made two requests; our retry made the third
 		assertThat(this.server.requests("/a")).isEqualTo(3);
 		assertThat(this.events).singleElement()
@@ -232,7 +236,8 @@ class RetryingClientHttpRequestInterceptorTests {
 	@Test
 	void whenIoErrorsOutlastTheLimitsTheLastOneReachesTheCaller() throws IOException {
 		String refused;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getLoopbackAddress())) {
 			refused = "http://127.0.0.1:" + socket.getLocalPort() + "/a";
 		}
 		RestClient client = client(RetrySettings.builder().maxTries(3).base(Duration.ZERO),
@@ -270,10 +275,12 @@ class RetryingClientHttpRequestInterceptorTests {
 	@Test
 	void retryOnRestClientExceptionStillRetriesStatuses() {
 		this.server.script("/a", respond(503, "busy"), respond(502, "bad gateway"), respond(200, "ok"));
-		RestClient client = client(RetrySettings.builder()
-			.strategy(WaitStrategy.constant())
-			.base(Duration.ofMillis(10))
-			.retryOn(List.of(RestClientException.class)), RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS);
+		RestClient client = client(
+				RetrySettings.builder()
+					.strategy(WaitStrategy.constant())
+					.base(Duration.ofMillis(10))
+					.retryOn(List.of(RestClientException.class)),
+				RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS);
 		assertThat(get(client, "/a")).isEqualTo("200 ok");
 		assertThat(this.server.requests("/a")).isEqualTo(3);
 		assertThat(this.closed).as("responses closed, none leaked").hasValue(3);

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.GiveUpReason;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
@@ -100,7 +100,8 @@ class RetryingExchangeFilterFunctionTests {
 			});
 		assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
 		subscription.dispose();
-		// the timer is cancelled on this thread, or on the connector's if it was just being set
+		// the timer is cancelled on this thread, or on the connector's if it was just
+		// being set
 		assertThat(timers).singleElement()
 			.satisfies((timer) -> assertThatExceptionOfType(CancellationException.class)
 				.isThrownBy(() -> timer.get(10, TimeUnit.SECONDS)));
@@ -128,8 +129,7 @@ class RetryingExchangeFilterFunctionTests {
 	@Test
 	void theLastFailingResponseReachesTheCaller() {
 		this.server.script("/a", respond(404, "missing"));
-		assertThat(get(client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS), "/a"))
-			.isEqualTo("404 missing");
+		assertThat(get(client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS), "/a")).isEqualTo("404 missing");
 		assertThat(this.server.requests("/a")).isEqualTo(9);
 		assertThat(this.giveUps).singleElement().satisfies((event) -> assertThat(event.status()).isEqualTo(404));
 	}

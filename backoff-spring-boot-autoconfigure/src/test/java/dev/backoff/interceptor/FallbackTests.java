@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.NoRetry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * {@code @Retryable(fallback = ...)}: called when retrying gives up, for any reason, in every
- * form; checked when the bean is created.
+ * {@code @Retryable(fallback = ...)}: called when retrying gives up, for any reason, in
+ * every form; checked when the bean is created.
  */
 class FallbackTests {
 
@@ -66,9 +66,10 @@ class FallbackTests {
 
 	@Test
 	void aFallbackThatThrowsReachesTheCallerWithItsOwnException() {
-		this.runner.withBean(Invoices.class).run((context) -> assertThatIllegalStateException()
-			.isThrownBy(() -> context.getBean(Invoices.class).angry("3"))
-			.withMessage("fallback failed too"));
+		this.runner.withBean(Invoices.class)
+			.run((context) -> assertThatIllegalStateException()
+				.isThrownBy(() -> context.getBean(Invoices.class).angry("3"))
+				.withMessage("fallback failed too"));
 	}
 
 	@Test
@@ -90,13 +91,14 @@ class FallbackTests {
 
 	@Test
 	void aMissingOrMisfittingFallbackStopsStartUp() {
-		this.runner.withBean(Misfits.class).run((context) -> assertThat(problems(context)).containsExactlyInAnyOrder(
-				"@Retryable(fallback = \"nothing\") on Misfits#missing names no method of Misfits that takes "
-						+ "(java.lang.String) or (java.lang.String, a Throwable) and returns java.lang.String",
-				"@Retryable(fallback = \"wrongParameters\") on Misfits#parameters names no method of Misfits that "
-						+ "takes (java.lang.String) or (java.lang.String, a Throwable) and returns java.lang.String",
-				"@Retryable(fallback = \"wrongType\") on Misfits#type names no method of Misfits that takes "
-						+ "(java.lang.String) or (java.lang.String, a Throwable) and returns java.lang.String"));
+		this.runner.withBean(Misfits.class)
+			.run((context) -> assertThat(problems(context)).containsExactlyInAnyOrder(
+					"@Retryable(fallback = \"nothing\") on Misfits#missing names no method of Misfits that takes "
+							+ "(java.lang.String) or (java.lang.String, a Throwable) and returns java.lang.String",
+					"@Retryable(fallback = \"wrongParameters\") on Misfits#parameters names no method of Misfits that "
+							+ "takes (java.lang.String) or (java.lang.String, a Throwable) and returns java.lang.String",
+					"@Retryable(fallback = \"wrongType\") on Misfits#type names no method of Misfits that takes "
+							+ "(java.lang.String) or (java.lang.String, a Throwable) and returns java.lang.String"));
 	}
 
 	private static List<String> problems(AssertableApplicationContext context) {

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.AopProxyUtils;
@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 /**
  * Many application contexts in one JVM, as a test suite runs them: a start-up that fails
  * leaves nothing behind for the next one, and contexts alive together keep their own
- * settings, though their beans share one proxy class. Each test uses a bean class of its own,
- * because proxy classes are cached for the whole JVM.
+ * settings, though their beans share one proxy class. Each test uses a bean class of its
+ * own, because proxy classes are cached for the whole JVM.
  */
 class ManyContextsTests {
 
@@ -125,8 +125,8 @@ class ManyContextsTests {
 	}
 
 	/**
-	 * Fails every time, counting its calls. Each test's bean is a subclass of its own, so each
-	 * gets its own proxy class.
+	 * Fails every time, counting its calls. Each test's bean is a subclass of its own, so
+	 * each gets its own proxy class.
 	 */
 	abstract static class Failing {
 

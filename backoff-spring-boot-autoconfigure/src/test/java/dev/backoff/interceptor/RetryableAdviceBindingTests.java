@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import org.aopalliance.aop.Advice;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
@@ -25,8 +25,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A call reaches its method's retrying advice without looking it up: the proxy's chain for
- * the method holds that method's {@link RetryableMethod}, whoever made the proxy.
+ * A call reaches its method's retrying advice without looking it up: the proxy's chain
+ * for the method holds that method's {@link RetryableMethod}, whoever made the proxy.
  */
 class RetryableAdviceBindingTests {
 
@@ -47,7 +47,8 @@ class RetryableAdviceBindingTests {
 
 			List<Object> chain = proxy.getInterceptorsAndDynamicInterceptionAdvice(fetch, Service.class);
 			assertThat(chain).singleElement()
-				.isInstanceOfSatisfying(RetryableMethod.class, (advice) -> assertThat(advice.label).isEqualTo("Service#fetch"));
+				.isInstanceOfSatisfying(RetryableMethod.class,
+						(advice) -> assertThat(advice.label).isEqualTo("Service#fetch"));
 			assertThat(proxy.getInterceptorsAndDynamicInterceptionAdvice(other, Service.class)).isEmpty();
 			ProxyFactory rewrapped = proxy(new Service(), interceptor, resolved);
 			rewrapped.setAdvisorChainFactory(
@@ -104,7 +105,8 @@ class RetryableAdviceBindingTests {
 			proxy.setProxyTargetClass(true);
 			proxy.addAdvisor(new DefaultPointcutAdvisor(RetryableBeanPostProcessor.pointcut(), interceptor));
 
-			assertThat(proxy.getInterceptorsAndDynamicInterceptionAdvice(Service.class.getMethod("fetch"), Service.class))
+			assertThat(
+					proxy.getInterceptorsAndDynamicInterceptionAdvice(Service.class.getMethod("fetch"), Service.class))
 				.containsExactly(interceptor);
 			assertThat(((Service) proxy.getProxy()).fetch()).isEqualTo("ok");
 			assertThat(target.calls).hasValue(3);
@@ -120,7 +122,8 @@ class RetryableAdviceBindingTests {
 				.filter((advice) -> advice instanceof RetryableMethod || advice instanceof RetryableInterceptor)
 				.toList();
 			assertThat(retrying).singleElement()
-				.isInstanceOfSatisfying(RetryableMethod.class, (advice) -> assertThat(advice.label).isEqualTo("Service#fetch"));
+				.isInstanceOfSatisfying(RetryableMethod.class,
+						(advice) -> assertThat(advice.label).isEqualTo("Service#fetch"));
 			assertThat(api.fetch()).isEqualTo("ok");
 			assertThat(api.other()).isEqualTo("other");
 		});
@@ -146,7 +149,8 @@ class RetryableAdviceBindingTests {
 		ProxyFactory proxy = new ProxyFactory(target);
 		proxy.setProxyTargetClass(true);
 		proxy.addAdvisor(new DefaultPointcutAdvisor(RetryableBeanPostProcessor.pointcut(), interceptor));
-		proxy.setAdvisorChainFactory(RetryableAdvisorChainFactory.wrap(proxy.getAdvisorChainFactory(), interceptor, resolved));
+		proxy.setAdvisorChainFactory(
+				RetryableAdvisorChainFactory.wrap(proxy.getAdvisorChainFactory(), interceptor, resolved));
 		return proxy;
 	}
 

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.NoRetry;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
@@ -227,8 +227,10 @@ class RetryableInterceptorTests {
 		this.runner.run((context) -> {
 			Flaky flaky = context.getBean(Flaky.class);
 			flaky.failFirst(100);
-			StepVerifier.create(flaky.mono()).expectErrorMatches((ex) -> ex instanceof IOException
-					&& ex.getMessage().equals("try 11") && ex.getSuppressed().length == 5).verify();
+			StepVerifier.create(flaky.mono())
+				.expectErrorMatches((ex) -> ex instanceof IOException && ex.getMessage().equals("try 11")
+						&& ex.getSuppressed().length == 5)
+				.verify();
 		});
 	}
 
@@ -302,8 +304,8 @@ class RetryableInterceptorTests {
 
 	@Test
 	void unannotatedBeansAreNotProxied() {
-		this.runner.withBean(Plain.class).run((context) -> assertThat(AopUtils.isAopProxy(context.getBean(Plain.class)))
-			.isFalse());
+		this.runner.withBean(Plain.class)
+			.run((context) -> assertThat(AopUtils.isAopProxy(context.getBean(Plain.class))).isFalse());
 	}
 
 	static class Events implements RetryListener {

@@ -9,7 +9,7 @@ import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
 import dev.backoff.autoconfigure.RetryRegistryCustomizer;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * How {@code @Retryable} is applied: every annotated method is checked when its bean is
- * created, whatever its visibility, and one the proxy could never intercept stops start-up.
+ * created, whatever its visibility, and one the proxy could never intercept stops
+ * start-up.
  */
 class RetryableProxyingTests {
 
@@ -233,7 +234,6 @@ class RetryableProxyingTests {
 			}
 			return "ok";
 		}
-
 
 	}
 

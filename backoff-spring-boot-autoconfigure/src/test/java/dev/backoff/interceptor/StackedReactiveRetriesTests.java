@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -16,9 +16,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code @Retryable} {@code Mono} methods stacked, one returning the other's publisher: the
- * inner one learns from the subscriber's context which layers enclose it, and leaves to them
- * only the failures they would retry.
+ * {@code @Retryable} {@code Mono} methods stacked, one returning the other's publisher:
+ * the inner one learns from the subscriber's context which layers enclose it, and leaves
+ * to them only the failures they would retry.
  */
 class StackedReactiveRetriesTests {
 

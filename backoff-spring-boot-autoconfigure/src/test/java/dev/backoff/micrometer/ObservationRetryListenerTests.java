@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffObservationAutoConfiguration;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryRegistry;
 import io.micrometer.observation.Observation;
@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 class ObservationRetryListenerTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(BackoffAutoConfiguration.class, BackoffObservationAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(BackoffAutoConfiguration.class, BackoffObservationAutoConfiguration.class))
 		.withBean(FakeTime.class)
 		.withBean(TestObservationRegistry.class, TestObservationRegistry::create)
 		.withPropertyValues("backoff.settings.test.strategy=constant", "backoff.settings.test.base=10ms",

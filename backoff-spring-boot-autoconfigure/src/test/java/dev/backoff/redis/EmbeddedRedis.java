@@ -15,15 +15,16 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * A real Redis server (the binary shipped by the embedded-redis artifact) on 127.0.0.1 and a
- * free port, without persistence. Registered as a static JUnit extension, it is stopped after
- * the test class.
+ * A real Redis server (the binary shipped by the embedded-redis artifact) on 127.0.0.1
+ * and a free port, without persistence. Registered as a static JUnit extension, it is
+ * stopped after the test class.
  */
 final class EmbeddedRedis implements AfterAllCallback {
 
 	/**
 	 * Short, so the one test that stops Redis does not wait Lettuce's default minute per
-	 * command, yet long enough for a first connection on a loaded machine (0.5 s was not).
+	 * command, yet long enough for a first connection on a loaded machine (0.5 s was
+	 * not).
 	 */
 	static final Duration TIMEOUT = Duration.ofSeconds(2);
 

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffRedisBudgetAutoConfiguration;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryBudgetStore;
 import dev.backoff.core.RetryRegistry;
@@ -62,7 +62,8 @@ class RedisBudgetAutoConfigurationTests {
 			assertThat(triesA.get() + triesB.get()).isEqualTo(40 + 10);
 			assertThat(a.getBean(RetryRegistry.class).budget("fleet").available()).isZero();
 			assertThat(b.getBean(RetryRegistry.class).budget("fleet").available())
-				.as("B was refused: fewer tokens than a retry costs").isLessThan(5);
+				.as("B was refused: fewer tokens than a retry costs")
+				.isLessThan(5);
 			assertThat(new org.springframework.data.redis.core.StringRedisTemplate(
 					a.getBean(org.springframework.data.redis.connection.RedisConnectionFactory.class))
 				.opsForValue()
@@ -97,7 +98,8 @@ class RedisBudgetAutoConfigurationTests {
 					.getCause()
 					.getCause();
 				assertThat(failure.getProblems()).singleElement()
-					.satisfies((problem) -> assertThat(problem.action()).startsWith("Add spring-boot-starter-data-redis"));
+					.satisfies(
+							(problem) -> assertThat(problem.action()).startsWith("Add spring-boot-starter-data-redis"));
 			});
 	}
 

@@ -41,19 +41,22 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The non-blocking forms with the retry budget kept in a real Redis, under BlockHound: the
- * {@code WebClient} filter and {@code @Retryable} {@code Mono} and {@code CompletableFuture}
- * methods whose tries end on Reactor Netty's event loops, where any blocking call (the Redis
- * round trip made synchronously, as before) is recorded and fails the test. Run in a JVM of
- * their own (the surefire execution {@code blockhound}), since BlockHound instruments the JDK.
- * Waits are 1 ms of real time.
+ * The non-blocking forms with the retry budget kept in a real Redis, under BlockHound:
+ * the {@code WebClient} filter and {@code @Retryable} {@code Mono} and
+ * {@code CompletableFuture} methods whose tries end on Reactor Netty's event loops, where
+ * any blocking call (the Redis round trip made synchronously, as before) is recorded and
+ * fails the test. Run in a JVM of their own (the surefire execution {@code blockhound}),
+ * since BlockHound instruments the JDK. Waits are 1 ms of real time.
  */
 class RedisBudgetBlockHoundTests {
 
 	@RegisterExtension
 	static final EmbeddedRedis redis = new EmbeddedRedis();
 
-	/** Every blocking call BlockHound saw on a non-blocking thread, with the thread's name. */
+	/**
+	 * Every blocking call BlockHound saw on a non-blocking thread, with the thread's
+	 * name.
+	 */
 	private static final List<String> blocked = new CopyOnWriteArrayList<>();
 
 	private static final WebClient.Builder webClient = WebClient.builder()
@@ -81,9 +84,9 @@ class RedisBudgetBlockHoundTests {
 	}
 
 	/**
-	 * An application whose budgets live in Redis under {@code prefix}: entry {@code flaky}
-	 * makes up to 3 tries 1 ms apart, and its bucket holds two retries (10 tokens, 5 a retry,
-	 * no refund).
+	 * An application whose budgets live in Redis under {@code prefix}: entry
+	 * {@code flaky} makes up to 3 tries 1 ms apart, and its bucket holds two retries (10
+	 * tokens, 5 a retry, no refund).
 	 */
 	private ApplicationContextRunner application(String prefix) {
 		return new ApplicationContextRunner()
@@ -162,7 +165,8 @@ class RedisBudgetBlockHoundTests {
 		this.server.script("/a", respond(200, "ok"));
 		application("proof:").run((context) -> {
 			RetryRegistry registry = context.getBean(RetryRegistry.class);
-			// the old drivers' way: the blocking decision, on the thread the response arrived on
+			// the old drivers' way: the blocking decision, on the thread the response
+			// arrived on
 			Mono<String> decidedOnTheEventLoop = webClient.build()
 				.get()
 				.uri(this.server.url("/a"))
@@ -213,7 +217,9 @@ class RedisBudgetBlockHoundTests {
 
 	}
 
-	/** Calls the loopback server through Reactor Netty: each try ends on its event loop. */
+	/**
+	 * Calls the loopback server through Reactor Netty: each try ends on its event loop.
+	 */
 	public static class Downstream {
 
 		private final WebClient client = webClient.build();

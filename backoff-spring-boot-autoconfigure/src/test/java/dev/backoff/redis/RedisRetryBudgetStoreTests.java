@@ -10,7 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.backoff.core.BudgetSettings;
-import dev.backoff.core.FakeTime;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryBudget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -222,7 +222,10 @@ class RedisRetryBudgetStoreTests {
 
 	private Level lettuceLevel;
 
-	/** Records the store's log at INFO (the tests' configuration silences it) and silences Lettuce's. */
+	/**
+	 * Records the store's log at INFO (the tests' configuration silences it) and silences
+	 * Lettuce's.
+	 */
 	private ListAppender<ILoggingEvent> captureStoreLog() {
 		Logger logger = (Logger) LoggerFactory.getLogger(RedisRetryBudgetStore.class);
 		ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -245,7 +248,8 @@ class RedisRetryBudgetStoreTests {
 		logger.setLevel(this.storeLevel);
 	}
 
-	@SuppressWarnings("try") // the socket is opened to see whether Redis accepts a connection
+	@SuppressWarnings("try") // the socket is opened to see whether Redis accepts a
+								// connection
 	private static boolean redisActive() {
 		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", redis.port)) {
 			return true;

@@ -55,8 +55,7 @@ class TemporaryPathTests {
 	@Test
 	void eachPathIsFresh() {
 		assertThat(TemporaryPath.create().path()).isNotEqualTo(TemporaryPath.create().path());
-		assertThat(TemporaryPath.create().path().getParent())
-			.isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
+		assertThat(TemporaryPath.create().path().getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
 	}
 
 	@Test

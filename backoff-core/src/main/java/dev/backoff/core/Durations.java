@@ -1,19 +1,19 @@
-package dev.backoff.util;
+package dev.backoff.core;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Renders durations the way people write them in {@code application.yml}: {@code 100ms},
- * {@code 90s}, {@code 1h}, {@code 1500ms}, in the largest unit that holds the value exactly;
- * not {@code PT1M30S}.
+ * {@code 90s}, {@code 1h}, {@code 1500ms}, in the largest unit that holds the value
+ * exactly; not {@code PT1M30S}.
  *
  * @since 0.1.0
  */
 public final class Durations {
 
-	private static final long[] UNIT_NANOS = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L,
-			1_000_000_000L, 1_000_000L, 1_000L, 1L };
+	private static final long[] UNIT_NANOS = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L,
+			1_000_000L, 1_000L, 1L };
 
 	private static final String[] UNIT_NAMES = { "d", "h", "m", "s", "ms", "us", "ns" };
 

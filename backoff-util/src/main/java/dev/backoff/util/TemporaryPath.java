@@ -10,15 +10,18 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A temporary file path that is deleted on close (the Orion client's {@code TemporaryPath}).
- * Only the path is reserved: the file is not created, so a download can be retried into it
- * and a partial file is removed with the scope.
+ * A temporary file path that is deleted on close (the Orion client's
+ * {@code TemporaryPath}). Only the path is reserved: the file is not created, so a
+ * download can be retried into it and a partial file is removed with the scope.
+ *
  * <pre class="code">
  * try (TemporaryPath tmp = TemporaryPath.builder().suffix(".json").build()) {
  *     retrier.run(() -&gt; download(url, tmp.path()));
  *     Files.move(tmp.path(), target);
  * }
  * </pre>
+ *
+ * <p>
  * Closing deletes the path (a file, or an empty directory) if it exists, unless
  * {@code delete(false)} was set; a path that was never created is fine.
  *

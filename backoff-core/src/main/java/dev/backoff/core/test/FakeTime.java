@@ -1,4 +1,8 @@
-package dev.backoff.core;
+package dev.backoff.core.test;
+
+import dev.backoff.core.Scheduler;
+import dev.backoff.core.Sleeper;
+import dev.backoff.core.Ticker;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +21,9 @@ import java.util.concurrent.FutureTask;
  * <p>
  * By default a scheduled task runs at once, in due order, on the thread that scheduled it
  * (a task that schedules another runs after it returns), so an asynchronous retry chain
- * completes within the first call. {@link #manual()} makes a fake time whose scheduled tasks
- * wait until {@link #advance} reaches them, for tests that act between tries (cancelling,
- * shutting down). Thread-safe.
+ * completes within the first call. {@link #manual()} makes a fake time whose scheduled
+ * tasks wait until {@link #advance} reaches them, for tests that act between tries
+ * (cancelling, shutting down). Thread-safe.
  *
  * @since 0.1.0
  */
@@ -45,7 +49,8 @@ public final class FakeTime implements Ticker, Sleeper, Scheduler {
 	}
 
 	/**
-	 * A fake time starting at the given wall-clock instant, running scheduled tasks at once.
+	 * A fake time starting at the given wall-clock instant, running scheduled tasks at
+	 * once.
 	 * @param origin the wall-clock instant at which the time starts
 	 */
 	public FakeTime(Instant origin) {
@@ -58,7 +63,8 @@ public final class FakeTime implements Ticker, Sleeper, Scheduler {
 	}
 
 	/**
-	 * Returns a fake time whose scheduled tasks run only when {@link #advance} reaches them.
+	 * Returns a fake time whose scheduled tasks run only when {@link #advance} reaches
+	 * them.
 	 * @return the fake time, starting at the epoch
 	 */
 	public static FakeTime manual() {
@@ -98,8 +104,8 @@ public final class FakeTime implements Ticker, Sleeper, Scheduler {
 	}
 
 	/**
-	 * Moves time forward, as if it passed during a call, and runs the scheduled tasks that
-	 * fall due on the way.
+	 * Moves time forward, as if it passed during a call, and runs the scheduled tasks
+	 * that fall due on the way.
 	 * @param duration how far
 	 */
 	public void advance(Duration duration) {

@@ -13,7 +13,6 @@ import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -36,7 +35,7 @@ class AsyncBudgetTests {
 		.listener(this.listener)
 		.budgetStore((key, settings) -> this.budget)
 		.build()
-		.newRetrier("remote", constant(10).budget(new BudgetSettings(true, 50, 5, 1, 0)).build());
+		.newRetrier("remote", TestSettings.constant(10).budget(new BudgetSettings(true, 50, 5, 1, 0)).build());
 
 	@Test
 	void anAsynchronousCallBacksOffOnlyOnceTheBudgetHasAllowedTheRetry() {

@@ -10,16 +10,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
-import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -47,8 +46,9 @@ class RetrierAsyncTests {
 	@Test
 	void failedStagesAreRetriedThroughTheScheduler() {
 		AtomicInteger calls = new AtomicInteger();
-		CompletableFuture<String> result = retrier(constant(10)).callAsync(() -> (calls.incrementAndGet() < 3)
-				? CompletableFuture.failedFuture(new IOException("down")) : CompletableFuture.completedFuture("ok"));
+		CompletableFuture<String> result = retrier(TestSettings.constant(10))
+			.callAsync(() -> (calls.incrementAndGet() < 3) ? CompletableFuture.failedFuture(new IOException("down"))
+					: CompletableFuture.completedFuture("ok"));
 		assertThat(result).isCompletedWithValue("ok");
 		assertThat(calls).hasValue(3);
 		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(10), Duration.ofMillis(10));
@@ -58,7 +58,7 @@ class RetrierAsyncTests {
 	@Test
 	void theLastOriginalFailureCompletesTheStageWithEarlierOnesSuppressed() {
 		AtomicInteger calls = new AtomicInteger();
-		CompletableFuture<String> result = retrier(constant(10).maxTries(3))
+		CompletableFuture<String> result = retrier(TestSettings.constant(10).maxTries(3))
 			.callAsync(() -> CompletableFuture.failedFuture(new IOException("try " + calls.incrementAndGet())));
 		assertThatExceptionOfType(CompletionException.class).isThrownBy(result::join)
 			.havingCause()
@@ -72,7 +72,7 @@ class RetrierAsyncTests {
 	@Test
 	void aSupplierThatThrowsIsTreatedAsAFailedTry() {
 		AtomicInteger calls = new AtomicInteger();
-		CompletableFuture<String> result = retrier(constant(1)).callAsync(() -> {
+		CompletableFuture<String> result = retrier(TestSettings.constant(1)).callAsync(() -> {
 			if (calls.incrementAndGet() == 1) {
 				throw new IllegalStateException("not yet");
 			}
@@ -84,8 +84,8 @@ class RetrierAsyncTests {
 	@Test
 	void statusRulesApplyToAsyncCallsToo() {
 		AtomicInteger calls = new AtomicInteger();
-		CompletableFuture<String> result = retrier(constant(1))
-			.callAsync(() -> CompletableFuture.failedFuture(new HttpFailure(calls.incrementAndGet() == 1 ? 503 : 400)));
+		CompletableFuture<String> result = retrier(TestSettings.constant(1)).callAsync(
+				() -> CompletableFuture.failedFuture(new HttpFailure((calls.incrementAndGet() == 1) ? 503 : 400)));
 		assertThatExceptionOfType(CompletionException.class).isThrownBy(result::join)
 			.withCauseInstanceOf(HttpFailure.class);
 		assertThat(calls).hasValue(2);
@@ -95,8 +95,8 @@ class RetrierAsyncTests {
 	@Test
 	void resultPredicateRetriesAsyncResults() {
 		AtomicInteger calls = new AtomicInteger();
-		CompletableFuture<String> result = retrier(constant(1).retryOnResult("pending"::equals))
-			.callAsync(() -> CompletableFuture.completedFuture(calls.incrementAndGet() < 4 ? "pending" : "done"));
+		CompletableFuture<String> result = retrier(TestSettings.constant(1).retryOnResult("pending"::equals))
+			.callAsync(() -> CompletableFuture.completedFuture((calls.incrementAndGet() < 4) ? "pending" : "done"));
 		assertThat(result).isCompletedWithValue("done");
 	}
 
@@ -104,7 +104,8 @@ class RetrierAsyncTests {
 	void noRetryIsDecidedOnTheCallingThread() {
 		CompletableFuture<String> result;
 		try (NoRetry scope = NoRetry.open()) {
-			result = retrier(constant(1)).callAsync(() -> CompletableFuture.failedFuture(new IOException()));
+			result = retrier(TestSettings.constant(1))
+				.callAsync(() -> CompletableFuture.failedFuture(new IOException()));
 		}
 		assertThat(result).isCompletedExceptionally();
 		assertThat(this.listener.kinds).containsExactly("giveup:1:no-retry");
@@ -119,7 +120,7 @@ class RetrierAsyncTests {
 			return future;
 		}).executor(Runnable::run).sleeper((duration) -> {
 			throw new AssertionError("an async retry must not sleep");
-		}).build().newRetrier("async", constant(5).maxTries(3).build());
+		}).build().newRetrier("async", TestSettings.constant(5).maxTries(3).build());
 		Set<String> threads = ConcurrentHashMap.newKeySet();
 		List<CompletableFuture<String>> results = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
@@ -153,7 +154,10 @@ class RetrierAsyncTests {
 
 	@Test
 	void aDisabledRegistryCompletesWithTheFirstOutcome() {
-		Retrier retrier = RetryRegistry.builder().enabled(false).build().newRetrier("off", constant(1).build());
+		Retrier retrier = RetryRegistry.builder()
+			.enabled(false)
+			.build()
+			.newRetrier("off", TestSettings.constant(1).build());
 		AtomicInteger calls = new AtomicInteger();
 		CompletableFuture<String> result = retrier.callAsync(() -> {
 			calls.incrementAndGet();
@@ -168,7 +172,7 @@ class RetrierAsyncTests {
 	void cancellingTheFutureDuringAWaitCancelsItAndStartsNoFurtherTry() {
 		FakeTime manual = FakeTime.manual();
 		AtomicInteger calls = new AtomicInteger();
-		CompletableFuture<String> result = retrier(manual, constant(100)).callAsync(() -> {
+		CompletableFuture<String> result = retrier(manual, TestSettings.constant(100)).callAsync(() -> {
 			calls.incrementAndGet();
 			return CompletableFuture.failedFuture(new IOException("down"));
 		});
@@ -183,7 +187,7 @@ class RetrierAsyncTests {
 	void cancellingTheFutureCancelsTheStageInFlight() {
 		FakeTime manual = FakeTime.manual();
 		List<CompletableFuture<String>> stages = new ArrayList<>();
-		CompletableFuture<String> result = retrier(manual, constant(100)).callAsync(() -> {
+		CompletableFuture<String> result = retrier(manual, TestSettings.constant(100)).callAsync(() -> {
 			CompletableFuture<String> stage = new CompletableFuture<>();
 			stages.add(stage);
 			if (stages.size() == 1) {
@@ -208,7 +212,7 @@ class RetrierAsyncTests {
 		CompletableFuture<String> firstStage = new CompletableFuture<>();
 		CompletableFuture<String> result;
 		try (NoRetry scope = NoRetry.open()) {
-			result = retrier(manual, constant(100)).callAsync(
+			result = retrier(manual, TestSettings.constant(100)).callAsync(
 					() -> (calls.incrementAndGet() == 1) ? firstStage : CompletableFuture.completedFuture("retried"));
 		}
 		firstStage.completeExceptionally(new IOException("down"));
@@ -222,9 +226,10 @@ class RetrierAsyncTests {
 	@Test
 	void anInterruptedExceptionAsTheStagesFailureIsNotRetried() {
 		AtomicInteger calls = new AtomicInteger();
-		CompletableFuture<String> result = retrier(constant(1)).callAsync(() -> (calls.incrementAndGet() == 1)
-				? CompletableFuture.failedFuture(new InterruptedException("worker interrupted"))
-				: CompletableFuture.completedFuture("ok"));
+		CompletableFuture<String> result = retrier(TestSettings.constant(1))
+			.callAsync(() -> (calls.incrementAndGet() == 1)
+					? CompletableFuture.failedFuture(new InterruptedException("worker interrupted"))
+					: CompletableFuture.completedFuture("ok"));
 		assertThatExceptionOfType(CompletionException.class).isThrownBy(result::join)
 			.withCauseInstanceOf(InterruptedException.class);
 		assertThat(calls).hasValue(1);

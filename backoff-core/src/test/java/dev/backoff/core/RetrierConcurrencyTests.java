@@ -71,7 +71,7 @@ class RetrierConcurrencyTests {
 		}
 		int calls = threads * callsPerThread;
 		// i % 3 failures per call: 0, 1, 2 in turn
-		int expectedBackoffs = threads * (callsPerThread / 3 * 3 + (callsPerThread % 3 == 2 ? 1 : 0));
+		int expectedBackoffs = threads * (callsPerThread / 3 * 3 + ((callsPerThread % 3 == 2) ? 1 : 0));
 		assertThat(successes).hasValue(calls);
 		assertThat(backoffs).hasValue(expectedBackoffs);
 		assertThat(sleeps).hasValue(expectedBackoffs);

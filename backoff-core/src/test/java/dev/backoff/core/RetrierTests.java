@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
-import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -36,7 +35,7 @@ class RetrierTests {
 	@Test
 	void successOnTheFirstTryCallsOnceAndNeverWaits() throws Exception {
 		Script<String> script = Script.of("ok");
-		assertThat(retrier(constant(10)).call(script)).isEqualTo("ok");
+		assertThat(retrier(TestSettings.constant(10)).call(script)).isEqualTo("ok");
 		assertThat(script.calls).hasValue(1);
 		assertThat(this.time.waits()).isEmpty();
 		assertThat(this.listener.kinds).containsExactly("success:1");
@@ -45,7 +44,7 @@ class RetrierTests {
 	@Test
 	void failuresAreRetriedUntilSuccess() throws Exception {
 		Script<String> script = Script.of(new IOException("1"), new IOException("2"), "ok");
-		assertThat(retrier(constant(10)).call(script)).isEqualTo("ok");
+		assertThat(retrier(TestSettings.constant(10)).call(script)).isEqualTo("ok");
 		assertThat(script.calls).hasValue(3);
 		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(10), Duration.ofMillis(10));
 		assertThat(this.listener.kinds).containsExactly("backoff:1", "backoff:2", "success:3");
@@ -54,7 +53,8 @@ class RetrierTests {
 	@Test
 	void maxTriesCountsEveryCallIncludingTheFirst() {
 		Script<String> script = Script.of(new IOException("down"));
-		assertThatIOException().isThrownBy(() -> retrier(constant(10).maxTries(3)).call(script)).withMessage("down");
+		assertThatIOException().isThrownBy(() -> retrier(TestSettings.constant(10).maxTries(3)).call(script))
+			.withMessage("down");
 		assertThat(script.calls).hasValue(3);
 		assertThat(this.time.waits()).hasSize(2);
 		assertThat(this.listener.kinds).containsExactly("backoff:1", "backoff:2", "giveup:3:max-tries");
@@ -63,7 +63,7 @@ class RetrierTests {
 	@Test
 	void maxTriesOfOneMeansASingleCall() {
 		Script<String> script = Script.of(new IOException("down"));
-		assertThatIOException().isThrownBy(() -> retrier(constant(10).maxTries(1)).call(script));
+		assertThatIOException().isThrownBy(() -> retrier(TestSettings.constant(10).maxTries(1)).call(script));
 		assertThat(script.calls).hasValue(1);
 		assertThat(this.time.waits()).isEmpty();
 	}
@@ -74,7 +74,7 @@ class RetrierTests {
 		IOException second = new IOException("second");
 		IOException last = new IOException("last");
 		Script<String> script = Script.of(first, second, last);
-		assertThatIOException().isThrownBy(() -> retrier(constant(0).maxTries(3)).call(script))
+		assertThatIOException().isThrownBy(() -> retrier(TestSettings.constant(0).maxTries(3)).call(script))
 			.isSameAs(last)
 			.satisfies((ex) -> assertThat(ex.getSuppressed()).containsExactly(first, second));
 	}
@@ -86,7 +86,7 @@ class RetrierTests {
 			outcomes.add(new IOException("failure " + i));
 		}
 		Script<String> script = Script.of(outcomes.toArray());
-		assertThatIOException().isThrownBy(() -> retrier(constant(0).maxTries(20)).call(script))
+		assertThatIOException().isThrownBy(() -> retrier(TestSettings.constant(0).maxTries(20)).call(script))
 			.withMessage("failure 19")
 			.satisfies((ex) -> assertThat(ex.getSuppressed()).extracting(Throwable::getMessage)
 				.containsExactly("failure 14", "failure 15", "failure 16", "failure 17", "failure 18"));
@@ -95,7 +95,7 @@ class RetrierTests {
 	@Test
 	void theSameExceptionInstanceThrownRepeatedlyIsNotSuppressedOntoItself() {
 		IOException shared = new IOException("shared");
-		assertThatIOException().isThrownBy(() -> retrier(constant(0).maxTries(3)).call(Script.of(shared)))
+		assertThatIOException().isThrownBy(() -> retrier(TestSettings.constant(0).maxTries(3)).call(Script.of(shared)))
 			.isSameAs(shared)
 			.satisfies((ex) -> assertThat(ex.getSuppressed()).isEmpty());
 	}
@@ -106,7 +106,7 @@ class RetrierTests {
 		Retrier retrier = RetryRegistry.builder()
 			.sleeper((duration) -> sleeps.incrementAndGet())
 			.build()
-			.newRetrier("zero", constant(0).build());
+			.newRetrier("zero", TestSettings.constant(0).build());
 		assertThat(retrier.call(Script.<String>of(new IOException(), new IOException(), "ok"))).isEqualTo("ok");
 		assertThat(sleeps).hasValue(0);
 	}
@@ -114,7 +114,7 @@ class RetrierTests {
 	@Test
 	void maxTimeShortensTheLastWaitToEndAtTheDeadlineAndTriesOnceMore() {
 		Script<String> script = Script.of(new IOException("slow"));
-		Retrier retrier = retrier(constant(400).maxTime(Duration.ofSeconds(1)));
+		Retrier retrier = retrier(TestSettings.constant(400).maxTime(Duration.ofSeconds(1)));
 		assertThatIOException().isThrownBy(() -> retrier.call(script));
 		// 0.4 + 0.4 = 0.8 s slept; the third wait is cut to 0.2 s, ending at the
 		// deadline, as Python backoff does
@@ -127,7 +127,8 @@ class RetrierTests {
 	@Test
 	void maxTimeOfOneSecondWithWaitsOfSixHundredMillisMakesThreeCalls() {
 		Script<String> script = Script.of(new IOException("slow"));
-		assertThatIOException().isThrownBy(() -> retrier(constant(600).maxTime(Duration.ofSeconds(1))).call(script));
+		assertThatIOException()
+			.isThrownBy(() -> retrier(TestSettings.constant(600).maxTime(Duration.ofSeconds(1))).call(script));
 		assertThat(script.calls).hasValue(3);
 		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(600), Duration.ofMillis(400));
 	}
@@ -135,7 +136,7 @@ class RetrierTests {
 	@Test
 	void maxTimeCountsTheTimeSpentInCalls() {
 		Script<String> script = Script.of(new IOException("slow"));
-		Retrier retrier = retrier(constant(100).maxTime(Duration.ofSeconds(1)));
+		Retrier retrier = retrier(TestSettings.constant(100).maxTime(Duration.ofSeconds(1)));
 		assertThatIOException().isThrownBy(() -> retrier.call(() -> {
 			this.time.advance(Duration.ofMillis(600));
 			return script.call();
@@ -149,7 +150,8 @@ class RetrierTests {
 	@Test
 	void giveUpOnWinsOverRetryOn() {
 		Script<String> script = Script.of(new java.io.FileNotFoundException("gone"));
-		Retrier retrier = retrier(constant(10).retryOn(List.of(IOException.class))
+		Retrier retrier = retrier(TestSettings.constant(10)
+			.retryOn(List.of(IOException.class))
 			.giveUpOn(List.of(java.io.FileNotFoundException.class)));
 		assertThatExceptionOfType(java.io.FileNotFoundException.class).isThrownBy(() -> retrier.call(script));
 		assertThat(script.calls).hasValue(1);
@@ -159,7 +161,7 @@ class RetrierTests {
 	@Test
 	void giveUpPredicateEndsRetryingAtOnce() {
 		Script<String> script = Script.of(new IOException("fatal"));
-		Retrier retrier = retrier(constant(10).giveUpWhen((ex) -> "fatal".equals(ex.getMessage())));
+		Retrier retrier = retrier(TestSettings.constant(10).giveUpWhen((ex) -> "fatal".equals(ex.getMessage())));
 		assertThatIOException().isThrownBy(() -> retrier.call(script));
 		assertThat(script.calls).hasValue(1);
 		assertThat(this.listener.kinds).containsExactly("giveup:1:give-up-on");
@@ -168,7 +170,7 @@ class RetrierTests {
 	@Test
 	void failuresThatAreNotRetryOnTypesAreNotRetried() {
 		Script<String> script = Script.of(new IllegalStateException("bug"));
-		Retrier retrier = retrier(constant(10).retryOn(List.of(IOException.class)));
+		Retrier retrier = retrier(TestSettings.constant(10).retryOn(List.of(IOException.class)));
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> retrier.call(script));
 		assertThat(script.calls).hasValue(1);
 		assertThat(this.listener.kinds).containsExactly("giveup:1:not-retryable");
@@ -177,14 +179,15 @@ class RetrierTests {
 	@Test
 	void errorsAreNotRetriedByDefault() {
 		Script<String> script = Script.of(new AssertionError("boom"));
-		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> retrier(constant(10)).call(script));
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> retrier(TestSettings.constant(10)).call(script));
 		assertThat(script.calls).hasValue(1);
 	}
 
 	@Test
 	void aStatusThatIsNotRetriedGivesUpAtOnce() {
 		Script<String> script = Script.of(new HttpFailure(400));
-		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(constant(10)).call(script));
+		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(TestSettings.constant(10)).call(script));
 		assertThat(script.calls).hasValue(1);
 		assertThat(this.listener.last().status()).isEqualTo(400);
 		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.NOT_RETRYABLE);
@@ -193,7 +196,7 @@ class RetrierTests {
 	@Test
 	void notFoundIsRetriedEightTimesByDefault() {
 		Script<String> script = Script.of(new HttpFailure(404));
-		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(constant(1)).call(script));
+		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(TestSettings.constant(1)).call(script));
 		assertThat(script.calls).hasValue(9);
 		assertThat(this.listener.kinds).last().isEqualTo("giveup:9:max-tries");
 	}
@@ -201,7 +204,8 @@ class RetrierTests {
 	@Test
 	void aStatusMaxTriesReplacesTheEntrysForThatStatus() {
 		Script<String> script = Script.of(new HttpFailure(429));
-		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(constant(1).maxTries(3)).call(script));
+		assertThatExceptionOfType(HttpFailure.class)
+			.isThrownBy(() -> retrier(TestSettings.constant(1).maxTries(3)).call(script));
 		assertThat(script.calls).hasValue(46);
 	}
 
@@ -209,7 +213,7 @@ class RetrierTests {
 	void tooManyRequestsStopsAtTheHourWhenThatComesFirst() {
 		Script<String> script = Script.of(new HttpFailure(429));
 		assertThatExceptionOfType(HttpFailure.class)
-			.isThrownBy(() -> retrier(constant(100_000).cap(Duration.ofSeconds(100))).call(script));
+			.isThrownBy(() -> retrier(TestSettings.constant(100_000).cap(Duration.ofSeconds(100))).call(script));
 		// 100 s waits: 36 fit in the hour, the 37th would cross it
 		assertThat(script.calls).hasValue(37);
 		assertThat(this.listener.last().reason()).isEqualTo(GiveUpReason.MAX_TIME);
@@ -218,7 +222,7 @@ class RetrierTests {
 	@Test
 	void theEntrysMaxTimeStillAppliesDuringAStatusOverride() {
 		Script<String> script = Script.of(new HttpFailure(429));
-		Retrier retrier = retrier(constant(1000).maxTime(Duration.ofMillis(3500)));
+		Retrier retrier = retrier(TestSettings.constant(1000).maxTime(Duration.ofMillis(3500)));
 		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(script));
 		// 1 + 1 + 1 s, then a last wait cut to 0.5 s: the entry's deadline ends the 429's
 		// 45 retries
@@ -230,7 +234,8 @@ class RetrierTests {
 	@Test
 	void aStatusMaxTimeCountsFromTheFirstFailure() {
 		Script<String> script = Script.of(new HttpFailure(503));
-		Retrier retrier = retrier(constant(4000).maxTries(100)
+		Retrier retrier = retrier(TestSettings.constant(4000)
+			.maxTries(100)
 			.cap(Duration.ofSeconds(4))
 			.status(503, new StatusOverride(null, null, null, Duration.ofSeconds(10))));
 		AtomicInteger calls = new AtomicInteger();
@@ -251,7 +256,8 @@ class RetrierTests {
 	@Test
 	void aStatusMaxTimeCountsFromTheFirstFailureThatCarriesAStatus() {
 		Script<String> script = Script.of(new IOException("refused"), new IOException("refused"), new HttpFailure(503));
-		Retrier retrier = retrier(constant(4000).maxTries(100)
+		Retrier retrier = retrier(TestSettings.constant(4000)
+			.maxTries(100)
 			.cap(Duration.ofSeconds(4))
 			.status(503, new StatusOverride(null, null, null, Duration.ofSeconds(10))));
 		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(script));
@@ -267,7 +273,7 @@ class RetrierTests {
 	void theEntrysMaxTimeCountsFromTheStartOfTheFirstTry() {
 		Script<String> script = Script.of(new HttpFailure(503));
 		Retrier retrier = retrier(
-				constant(4000).maxTries(100).cap(Duration.ofSeconds(4)).maxTime(Duration.ofSeconds(10)));
+				TestSettings.constant(4000).maxTries(100).cap(Duration.ofSeconds(4)).maxTime(Duration.ofSeconds(10)));
 		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier.call(() -> {
 			this.time.advance(Duration.ofSeconds(7));
 			return script.call();
@@ -293,7 +299,7 @@ class RetrierTests {
 	void retryAfterReplacesTheComputedWaitExactlyUpToTheCap() throws Exception {
 		Script<String> script = Script.of(new HttpFailure(503, Duration.ofSeconds(2)),
 				new HttpFailure(503, Duration.ofSeconds(30)), new HttpFailure(503, Duration.ofSeconds(-5)), "ok");
-		assertThat(retrier(constant(10).cap(Duration.ofSeconds(30))).call(script)).isEqualTo("ok");
+		assertThat(retrier(TestSettings.constant(10).cap(Duration.ofSeconds(30))).call(script)).isEqualTo("ok");
 		// a negative value is malformed: the computed 10 ms wait is used instead
 		assertThat(script.calls).hasValue(4);
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(30),
@@ -304,7 +310,7 @@ class RetrierTests {
 	void retryAfterAboveTheCapEndsRetryingAtOnceWithoutSleeping() {
 		HttpFailure tooLong = new HttpFailure(429, Duration.ofSeconds(120));
 		Script<String> script = Script.of(tooLong, "ok");
-		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(constant(10)).call(script))
+		assertThatExceptionOfType(HttpFailure.class).isThrownBy(() -> retrier(TestSettings.constant(10)).call(script))
 			.isSameAs(tooLong);
 		assertThat(script.calls).hasValue(1);
 		assertThat(this.time.waits()).isEmpty();
@@ -315,7 +321,7 @@ class RetrierTests {
 	void retryAfterThatWouldCrossMaxTimeIsNeverShortened() {
 		Script<String> script = Script.of(new HttpFailure(503, Duration.ofSeconds(3)), "ok");
 		assertThatExceptionOfType(HttpFailure.class)
-			.isThrownBy(() -> retrier(constant(10).maxTime(Duration.ofSeconds(2))).call(script));
+			.isThrownBy(() -> retrier(TestSettings.constant(10).maxTime(Duration.ofSeconds(2))).call(script));
 		assertThat(this.time.waits()).isEmpty();
 		assertThat(this.listener.kinds).containsExactly("giveup:1:max-time");
 	}
@@ -345,7 +351,7 @@ class RetrierTests {
 	@Test
 	void aResultPredicateRetriesUntilItIsSatisfied() throws Exception {
 		Script<String> script = Script.of("pending", "pending", "done");
-		Retrier retrier = retrier(constant(5).retryOnResult((String result) -> result.equals("pending")));
+		Retrier retrier = retrier(TestSettings.constant(5).retryOnResult((String result) -> result.equals("pending")));
 		assertThat(retrier.call(script)).isEqualTo("done");
 		assertThat(script.calls).hasValue(3);
 		assertThat(this.listener.kinds).containsExactly("backoff:1", "backoff:2", "success:3");
@@ -356,14 +362,15 @@ class RetrierTests {
 	@Test
 	void whenTheLimitsEndOnAResultTheLastResultIsReturned() throws Exception {
 		Script<String> script = Script.of("pending");
-		Retrier retrier = retrier(constant(5).maxTries(3).retryOnResult((String result) -> true));
+		Retrier retrier = retrier(TestSettings.constant(5).maxTries(3).retryOnResult((String result) -> true));
 		assertThat(retrier.call(script)).isEqualTo("pending");
 		assertThat(this.listener.kinds).last().isEqualTo("giveup:3:max-tries");
 	}
 
 	@Test
 	void raiseOnGiveUpThrowsInsteadOfReturningTheLastResult() {
-		Retrier retrier = retrier(constant(5).maxTries(2).raiseOnGiveUp(true).retryOnResult((String result) -> true));
+		Retrier retrier = retrier(
+				TestSettings.constant(5).maxTries(2).raiseOnGiveUp(true).retryOnResult((String result) -> true));
 		assertThatExceptionOfType(RetryGiveUpException.class).isThrownBy(() -> retrier.call(Script.of("pending")))
 			.satisfies((ex) -> {
 				assertThat(ex.getLastResult()).isEqualTo("pending");
@@ -374,7 +381,7 @@ class RetrierTests {
 	@Test
 	void exceptionsAndResultsMixInOneLoop() throws Exception {
 		Script<String> script = Script.of(new IOException(), "pending", new IOException(), "done");
-		Retrier retrier = retrier(constant(5).retryOnResult("pending"::equals));
+		Retrier retrier = retrier(TestSettings.constant(5).retryOnResult("pending"::equals));
 		assertThat(retrier.call(script)).isEqualTo("done");
 		assertThat(script.calls).hasValue(4);
 	}
@@ -383,7 +390,7 @@ class RetrierTests {
 	void aResultPredicateThatThrowsReachesTheCallerAndIsNotTakenForAFailedTry() {
 		IllegalArgumentException broken = new IllegalArgumentException("predicate bug");
 		Script<String> script = Script.of(new IOException(), "pending");
-		Retrier retrier = retrier(constant(5).retryOnResult((String result) -> {
+		Retrier retrier = retrier(TestSettings.constant(5).retryOnResult((String result) -> {
 			throw broken;
 		}));
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> retrier.call(script))
@@ -396,7 +403,7 @@ class RetrierTests {
 	void anInterruptDuringAWaitStopsAtOnceAndKeepsTheFlag() {
 		Retrier retrier = RetryRegistry.builder().sleeper((duration) -> {
 			throw new InterruptedException();
-		}).listener(this.listener).build().newRetrier("test", constant(10).build());
+		}).listener(this.listener).build().newRetrier("test", TestSettings.constant(10).build());
 		IOException failure = new IOException("down");
 		Script<String> script = Script.of(failure);
 		try {
@@ -417,7 +424,8 @@ class RetrierTests {
 		InterruptedException interrupt = new InterruptedException("call interrupted");
 		Script<String> script = Script.of(interrupt, "ok");
 		try {
-			assertThatExceptionOfType(InterruptedException.class).isThrownBy(() -> retrier(constant(10)).call(script))
+			assertThatExceptionOfType(InterruptedException.class)
+				.isThrownBy(() -> retrier(TestSettings.constant(10)).call(script))
 				.isSameAs(interrupt);
 			assertThat(Thread.currentThread().isInterrupted()).isTrue();
 			assertThat(script.calls).hasValue(1);
@@ -435,7 +443,7 @@ class RetrierTests {
 				"ok");
 		try {
 			assertThatExceptionOfType(java.nio.channels.ClosedByInterruptException.class)
-				.isThrownBy(() -> retrier(constant(10).retryOn(List.of(IOException.class))).call(script));
+				.isThrownBy(() -> retrier(TestSettings.constant(10).retryOn(List.of(IOException.class))).call(script));
 			assertThat(Thread.currentThread().isInterrupted()).isTrue();
 			assertThat(script.calls).hasValue(2);
 			assertThat(this.listener.kinds).containsExactly("backoff:1", "giveup:2:interrupted");
@@ -449,7 +457,7 @@ class RetrierTests {
 	void anInterruptWhileRetryingAResultThrowsAGiveUpException() {
 		Thread.currentThread().interrupt();
 		try {
-			Retrier retrier = retrier(constant(10).retryOnResult((String result) -> true));
+			Retrier retrier = retrier(TestSettings.constant(10).retryOnResult((String result) -> true));
 			assertThatExceptionOfType(RetryGiveUpException.class).isThrownBy(() -> retrier.call(Script.of("pending")))
 				.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(GiveUpReason.INTERRUPTED));
 			assertThat(Thread.currentThread().isInterrupted()).isTrue();
@@ -467,14 +475,14 @@ class RetrierTests {
 			public void onBackoff(RetryEvent event) {
 				throw new IllegalStateException("listener bug");
 			}
-		}).listener(after).build().newRetrier("test", constant(1).build());
+		}).listener(after).build().newRetrier("test", TestSettings.constant(1).build());
 		assertThat(retrier.call(Script.<String>of(new IOException(), "ok"))).isEqualTo("ok");
 		assertThat(after.kinds).containsExactly("backoff:1", "success:2");
 	}
 
 	@Test
 	void eventsCarryTheDetailsOfTheCall() {
-		Retrier retrier = retrier(constant(250).maxTries(2));
+		Retrier retrier = retrier(TestSettings.constant(250).maxTries(2));
 		IOException failure = new IOException("down");
 		assertThatIOException().isThrownBy(() -> retrier.withLabel("Billing#charge").execute(this.time, (time) -> {
 			time.advance(Duration.ofMillis(50));
@@ -499,7 +507,7 @@ class RetrierTests {
 	@Test
 	void noRetryScopeCallsOnce() throws Exception {
 		Script<String> script = Script.of(new IOException("down"), "ok");
-		Retrier retrier = retrier(constant(10));
+		Retrier retrier = retrier(TestSettings.constant(10));
 		try (NoRetry scope = NoRetry.open()) {
 			assertThatIOException().isThrownBy(() -> retrier.call(script));
 		}
@@ -510,7 +518,7 @@ class RetrierTests {
 
 	@Test
 	void noRetryLambdaFormsCallOnce() throws Exception {
-		Retrier retrier = retrier(constant(10));
+		Retrier retrier = retrier(TestSettings.constant(10));
 		Script<String> failing = Script.of(new IOException("down"));
 		assertThatIOException().isThrownBy(() -> NoRetry.call(() -> retrier.call(failing)));
 		NoRetry.run(() -> assertThatIOException().isThrownBy(() -> retrier.call(failing)));
@@ -540,7 +548,7 @@ class RetrierTests {
 			.enabled(false)
 			.listener(this.listener)
 			.build()
-			.newRetrier("off", constant(10).build());
+			.newRetrier("off", TestSettings.constant(10).build());
 		Script<String> script = Script.of(new IOException("down"));
 		assertThatIOException().isThrownBy(() -> retrier.call(script));
 		assertThat(script.calls).hasValue(1);
@@ -549,7 +557,7 @@ class RetrierTests {
 
 	@Test
 	void runAndDecorateRetryToo() throws Exception {
-		Retrier retrier = retrier(constant(1));
+		Retrier retrier = retrier(TestSettings.constant(1));
 		AtomicInteger runs = new AtomicInteger();
 		retrier.run(() -> {
 			if (runs.incrementAndGet() < 3) {
@@ -564,13 +572,13 @@ class RetrierTests {
 
 	@Test
 	void labelsNameTheTarget() throws Exception {
-		retrier(constant(1)).withLabel("billing.fetch").call(Script.of("ok"));
+		retrier(TestSettings.constant(1)).withLabel("billing.fetch").call(Script.of("ok"));
 		assertThat(this.listener.last().target()).isEqualTo("billing.fetch");
 	}
 
 	@Test
 	void realTimeDefaultsWork() throws Exception {
-		Retrier retrier = Retrier.of(constant(1).maxTries(2).build());
+		Retrier retrier = Retrier.of(TestSettings.constant(1).maxTries(2).build());
 		assertThat(retrier.call(Script.<String>of(new IOException(), "ok"))).isEqualTo("ok");
 		assertThat(retrier.name()).isEqualTo("default");
 		assertThat(retrier.settings().maxTries()).isEqualTo(2);

@@ -1,7 +1,6 @@
 package dev.backoff.core;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -15,7 +15,6 @@ import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
@@ -55,7 +54,8 @@ class SettingsHandlersTests {
 
 	@Test
 	void handlersAreCalledAfterTheRegistrysListenersInTheOrderAdded() throws Exception {
-		RetrySettings settings = constant(10).maxTries(3)
+		RetrySettings settings = TestSettings.constant(10)
+			.maxTries(3)
 			.onBackoff(record("first backoff"))
 			.onBackoff(record("second backoff"))
 			.onSuccess(record("success"))
@@ -69,7 +69,7 @@ class SettingsHandlersTests {
 	@Test
 	void giveUpHandlersHearTheReason() {
 		List<RetryEvent> giveUps = new ArrayList<>();
-		RetrySettings settings = constant(10).maxTries(2).onGiveUp(giveUps::add).build();
+		RetrySettings settings = TestSettings.constant(10).maxTries(2).onGiveUp(giveUps::add).build();
 		assertThatIOException()
 			.isThrownBy(() -> registry().newRetrier("billing", settings).call(Script.of(new IOException("down"))));
 		assertThat(giveUps).singleElement().satisfies((event) -> {
@@ -83,7 +83,7 @@ class SettingsHandlersTests {
 	@Test
 	@SuppressWarnings("try")
 	void aHandlerThatThrowsIsLoggedAndSkippedAndTheNextOneStillRuns() throws Exception {
-		RetrySettings settings = constant(10).onSuccess((event) -> {
+		RetrySettings settings = TestSettings.constant(10).onSuccess((event) -> {
 			throw new IllegalStateException("handler bug");
 		}).onSuccess(record("after")).build();
 		List<String> warnings = new ArrayList<>();
@@ -101,7 +101,7 @@ class SettingsHandlersTests {
 
 	@Test
 	void handlersTravelWithTheSettingsThroughToBuilderAndLabelsAndReplacement() throws Exception {
-		RetrySettings settings = constant(10).onSuccess(record("handler")).build();
+		RetrySettings settings = TestSettings.constant(10).onSuccess(record("handler")).build();
 		RetrySettings changed = settings.toBuilder().maxTries(2).build();
 		assertThat(changed.listeners()).isEqualTo(settings.listeners()).hasSize(1);
 		RetryRegistry registry = registry();
@@ -112,7 +112,7 @@ class SettingsHandlersTests {
 
 	@Test
 	void buildCopiesSoAReusedBuilderNeverChangesBuiltSettings() {
-		RetrySettings.Builder builder = constant(10).onSuccess(record("one"));
+		RetrySettings.Builder builder = TestSettings.constant(10).onSuccess(record("one"));
 		RetrySettings built = builder.build();
 		builder.onSuccess(record("two")).listener(this.global);
 		assertThat(built.listeners()).hasSize(1);
@@ -122,7 +122,10 @@ class SettingsHandlersTests {
 
 	@Test
 	void asynchronousCallsTellTheHandlersToo() {
-		RetrySettings settings = constant(10).onBackoff(record("backoff")).onSuccess(record("success")).build();
+		RetrySettings settings = TestSettings.constant(10)
+			.onBackoff(record("backoff"))
+			.onSuccess(record("success"))
+			.build();
 		Script<String> script = Script.of(new IOException("down"), "ok");
 		CompletableFuture<String> future = registry().newRetrier("billing", settings).callAsync(() -> {
 			try {
@@ -139,8 +142,9 @@ class SettingsHandlersTests {
 	@Test
 	void settingsWithoutHandlersShareTheRegistrysListenersAndLog() {
 		RetryRegistry registry = registry();
-		Retrier plain = registry.newRetrier("plain", constant(10).build());
-		Retrier other = registry.newRetrier("other", constant(20).logging(LoggingSettings.DEFAULTS).build());
+		Retrier plain = registry.newRetrier("plain", TestSettings.constant(10).build());
+		Retrier other = registry.newRetrier("other",
+				TestSettings.constant(20).logging(LoggingSettings.DEFAULTS).build());
 		assertThat(plain.listeners()).isSameAs(plain.runtime().listeners).isSameAs(other.listeners());
 		assertThat(plain.log()).isSameAs(plain.runtime().log).isSameAs(other.log());
 	}
@@ -150,7 +154,7 @@ class SettingsHandlersTests {
 		Retrier retrier = RetryRegistry.builder()
 			.fakeTime(this.time)
 			.build()
-			.newRetrier("billing", constant(10).onGiveUp(record("giveup")).build());
+			.newRetrier("billing", TestSettings.constant(10).onGiveUp(record("giveup")).build());
 		assertThat(retrier.listeners().onGiveUp).isTrue();
 		assertThat(retrier.listeners().onSuccess).isFalse();
 		assertThat(retrier.listeners().onBackoff).isFalse();
@@ -159,7 +163,8 @@ class SettingsHandlersTests {
 	@Test
 	@SuppressWarnings("try")
 	void anEntryLogsOnItsOwnLoggerAtItsOwnLevels() {
-		RetrySettings settings = constant(10).maxTries(2)
+		RetrySettings settings = TestSettings.constant(10)
+			.maxTries(2)
 			.logging(new LoggingSettings("billing.retries", LogLevel.WARN, LogLevel.INFO))
 			.build();
 		Retrier retrier = registry().newRetrier("billing", settings);
@@ -189,7 +194,8 @@ class SettingsHandlersTests {
 	@Test
 	@SuppressWarnings("try")
 	void aFirstFailureSimplyNotRetriedStaysAtDebugWhateverTheGiveUpLevel() {
-		RetrySettings settings = constant(10).retryOn(List.of(IOException.class))
+		RetrySettings settings = TestSettings.constant(10)
+			.retryOn(List.of(IOException.class))
 			.logging(new LoggingSettings("billing.retries", LogLevel.INFO, LogLevel.WARN))
 			.build();
 		List<String> lines;
@@ -207,7 +213,8 @@ class SettingsHandlersTests {
 	@Test
 	@SuppressWarnings("try")
 	void offSilencesAnEntry() {
-		RetrySettings settings = constant(10).maxTries(3)
+		RetrySettings settings = TestSettings.constant(10)
+			.maxTries(3)
 			.logging(new LoggingSettings(LoggingSettings.DEFAULT_LOGGER, LogLevel.OFF, LogLevel.OFF))
 			.build();
 		Retrier retrier = registry().newRetrier("quiet", settings);

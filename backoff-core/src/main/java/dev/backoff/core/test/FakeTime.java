@@ -1,9 +1,5 @@
 package dev.backoff.core.test;
 
-import dev.backoff.core.Scheduler;
-import dev.backoff.core.Sleeper;
-import dev.backoff.core.Ticker;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +10,10 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+
+import dev.backoff.core.Scheduler;
+import dev.backoff.core.Sleeper;
+import dev.backoff.core.Ticker;
 
 /**
  * Time for tests: a {@link Ticker}, {@link Sleeper} and {@link Scheduler} in one, where

@@ -165,13 +165,22 @@ public final class BenchmarkMain {
 		StringBuilder table = new StringBuilder("## Async: " + AsyncScale.CALLS
 				+ " concurrent CompletableFuture calls, each failing twice, 10 ms waits\n\n");
 		table.append("Ideal schedule: 20 ms (two 10 ms waits). Medians of 7 runs after 2 warm-ups; one scheduler\n"
-				+ "thread for all. The wall time covers the whole batch, including the caller's ~10 ms of starting\n"
-				+ "10 000 calls; the latency is each call's own, from its start to its completion.\n\n");
-		table.append("| library | batch wall time (ms) | ratio to ideal | mean call latency (ms) "
-				+ "| p99 call latency (ms) | threads added (max) |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
+				+ "thread for all. The wall time covers the whole batch, including the caller's starting of the\n"
+				+ "10 000 calls (their first tries included: \"start\"); the latency is each call's own, from its\n"
+				+ "start to its completion. The last row is the least an asynchronous retry can do, by hand: the\n"
+				+ "floor this machine reaches, where the 20 ms schedule is not.\n\n");
+		double minimal = results.stream()
+			.filter((result) -> result.library().equals(AsyncScale.MINIMAL))
+			.mapToDouble(AsyncScale.Result::medianMillis)
+			.findFirst()
+			.orElse(Double.NaN);
+		table.append("| library | batch wall time (ms) | ratio to ideal | ratio to minimal | start (ms) "
+				+ "| mean call latency (ms) | p99 call latency (ms) | threads added (max) |\n"
+				+ "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
 		for (AsyncScale.Result result : results) {
-			table.append(String.format(Locale.ROOT, "| %s | %.1f | %.2fx | %.1f | %.1f | %d |%n", result.library(),
-					result.medianMillis(), result.ratioToIdeal(), result.meanLatencyMillis(), result.p99LatencyMillis(),
+			table.append(String.format(Locale.ROOT, "| %s | %.1f | %.2fx | %.2fx | %.1f | %.1f | %.1f | %d |%n",
+					result.library(), result.medianMillis(), result.ratioToIdeal(), result.medianMillis() / minimal,
+					result.startMillis(), result.meanLatencyMillis(), result.p99LatencyMillis(),
 					result.threadsAdded()));
 		}
 		return table.append('\n').toString();
@@ -291,6 +300,8 @@ public final class BenchmarkMain {
 		user.targets(lines);
 		AsyncScale.Result ours = async.get(0);
 		check(lines, "10 000 async calls within 1.2x the ideal schedule", ours.ratioToIdeal(), 1.2);
+		check(lines, "... within 1.2x the hand-written minimal retry (batch wall time)",
+				ours.medianMillis() / async.get(async.size() - 1).medianMillis(), 1.2);
 		check(lines, "... on at most 4 threads (threads added)", ours.threadsAdded(), 4);
 		check(lines, "start-up with 1 000 @Retryable beans at most 1.1x without the starter", startup.ratio(), 1.1);
 		ToDoubleFunction<Storm.Backoff> callsAt100 = (backoff) -> storm.stream()

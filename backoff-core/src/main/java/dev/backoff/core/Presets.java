@@ -12,6 +12,12 @@ import java.util.Set;
  */
 final class Presets {
 
+	/** The name of the entry a bare {@code @Retryable} uses. */
+	static final String DEFAULT_NAME = "default";
+
+	/** The name of the built-in entry with short limits. */
+	static final String INTERACTIVE_NAME = "interactive";
+
 	/** Total calls, the first included: 10 retries. */
 	static final int MAX_TRIES = 11;
 

@@ -99,7 +99,8 @@ public final class Retrier {
 	 * @return the retrier, named {@code default}
 	 */
 	public static Retrier of(RetrySettings settings) {
-		return RetryRegistry.builder().settings(RetryRegistry.DEFAULT, settings).build().retrier(RetryRegistry.DEFAULT);
+		return new Retrier(Presets.DEFAULT_NAME, Presets.DEFAULT_NAME, settings,
+				new RetryRuntime(new RetryRuntime.Options()));
 	}
 
 	/**

@@ -86,7 +86,8 @@ public final class RetryExecution {
 
 	private static final int GAVE_UP = 2;
 
-	private final Retrier retrier;
+	/** What the executions of this call's retrier share. */
+	private final RetryPlan plan;
 
 	private final @Nullable Object @Nullable [] arguments;
 
@@ -148,9 +149,9 @@ public final class RetryExecution {
 	/** The try in flight of an asynchronous driver, cancelled with the execution. */
 	private @Nullable Future<?> inFlight;
 
-	RetryExecution(Retrier retrier, @Nullable Object @Nullable [] arguments, long startNanos, boolean noRetry,
+	RetryExecution(RetryPlan plan, @Nullable Object @Nullable [] arguments, long startNanos, boolean noRetry,
 			@Nullable EnclosingRetries enclosing, boolean blocking) {
-		this.retrier = retrier;
+		this.plan = plan;
 		this.arguments = arguments;
 		this.startNanos = startNanos;
 		this.startKnown = startNanos != UNKNOWN_START;
@@ -237,7 +238,7 @@ public final class RetryExecution {
 	public void onResult(@Nullable Object result, Decision then) {
 		Objects.requireNonNull(then, "then");
 		// a result is asked about only when the predicate may retry it
-		BudgetQuestion question = (this.retrier.settings().retryOnResult() != null) ? question(then) : null;
+		BudgetQuestion question = (this.plan.rules.settings.retryOnResult() != null) ? question(then) : null;
 		Duration wait;
 		if (this.blocking) {
 			wait = returned(result, question);
@@ -254,7 +255,7 @@ public final class RetryExecution {
 		if (this.state != RUNNING) {
 			return null;
 		}
-		Predicate<Object> retryOnResult = this.retrier.settings().retryOnResult();
+		Predicate<Object> retryOnResult = this.plan.rules.settings.retryOnResult();
 		if (retryOnResult == null || !retryOnResult.test(result)) {
 			this.tries++;
 			succeed(result);
@@ -269,7 +270,7 @@ public final class RetryExecution {
 	 * it.
 	 */
 	private @Nullable BudgetQuestion question(Decision then) {
-		return (this.retrier.budget() != null) ? new BudgetQuestion(then) : null;
+		return (this.plan.budget != null) ? new BudgetQuestion(then) : null;
 	}
 
 	/**
@@ -295,7 +296,7 @@ public final class RetryExecution {
 	public boolean sleep(Duration wait) {
 		try {
 			if (!wait.isZero()) {
-				this.retrier.runtime().sleeper.sleep(wait);
+				this.plan.runtime.sleeper.sleep(wait);
 			}
 			else if (Thread.currentThread().isInterrupted()) {
 				throw new InterruptedException("interrupted before retrying");
@@ -341,7 +342,7 @@ public final class RetryExecution {
 		Runnable start = () -> startOnExecutor(nextTry, stopped);
 		Future<?> timer;
 		try {
-			timer = this.retrier.runtime().scheduler.schedule(start, wait);
+			timer = this.plan.runtime.scheduler.schedule(start, wait);
 		}
 		catch (RejectedExecutionException ex) {
 			shutDown(stopped);
@@ -366,7 +367,7 @@ public final class RetryExecution {
 			this.pendingWait = null;
 		}
 		try {
-			this.retrier.runtime().executor.execute(nextTry);
+			this.plan.runtime.executor.execute(nextTry);
 		}
 		catch (RejectedExecutionException ex) {
 			shutDown(stopped);
@@ -474,17 +475,17 @@ public final class RetryExecution {
 
 	private @Nullable Object endedWithoutSuccess() throws Throwable {
 		if (this.state == RUNNING) {
-			throw new IllegalStateException("The execution of " + this.retrier.label() + " is still running");
+			throw new IllegalStateException("The execution of " + this.plan.label + " is still running");
 		}
 		GiveUpReason reason = Objects.requireNonNull(this.reason);
 		if (this.failure != null) {
 			throw failureToThrow(this.failure);
 		}
-		if ((this.retrier.settings().raiseOnGiveUp() && reason != GiveUpReason.NESTED)
+		if ((this.plan.rules.settings.raiseOnGiveUp() && reason != GiveUpReason.NESTED)
 				|| reason == GiveUpReason.INTERRUPTED || reason == GiveUpReason.CANCELLED
 				|| reason == GiveUpReason.SHUTDOWN) {
 			throw new RetryGiveUpException(
-					"Gave up on " + this.retrier.label() + " after " + this.tries
+					"Gave up on " + this.plan.label + " after " + this.tries
 							+ " tries: the result was still to be retried (" + reason.tag() + ")",
 					reason, this.result, null);
 		}
@@ -518,8 +519,7 @@ public final class RetryExecution {
 		}
 		this.failure = failure;
 		this.result = result;
-		this.status = (failure != null) ? this.retrier.runtime().extractor.status(failure)
-				: StatusCodeExtractor.NO_STATUS;
+		this.status = (failure != null) ? this.plan.runtime.extractor.status(failure) : StatusCodeExtractor.NO_STATUS;
 	}
 
 	/**
@@ -544,13 +544,13 @@ public final class RetryExecution {
 	 * ({@link #budgetAnswered}).
 	 */
 	private @Nullable Duration decide(@Nullable BudgetQuestion question) {
-		Rules rules = this.retrier.rules();
-		RetryRuntime runtime = this.retrier.runtime();
+		Rules rules = this.plan.rules;
+		RetryRuntime runtime = this.plan.runtime;
 		// only deadlines and the listeners' elapsed times need the time: a failure
 		// without a
 		// status under an entry without max-time does not read the clock
 		boolean statusTimed = rules.timed && this.status != StatusCodeExtractor.NO_STATUS;
-		Listeners listeners = this.retrier.listeners();
+		Listeners listeners = this.plan.listeners;
 		long now = (rules.timedFromStart || statusTimed || listeners.needsElapsed) ? runtime.ticker.nanoTime() : 0L;
 		if (statusTimed && this.firstStatusNanos == UNKNOWN_START) {
 			this.firstStatusNanos = now;
@@ -587,7 +587,7 @@ public final class RetryExecution {
 				wait = Math.min(strategyWaitNanos(runtime, rules.settings, limit), remaining);
 			}
 		}
-		RetryBudget bucket = (reason == null) ? this.retrier.budget() : null;
+		RetryBudget bucket = (reason == null) ? this.plan.budget : null;
 		if (bucket != null) {
 			BudgetSettings budget = rules.settings.budget();
 			int cost = paced ? budget.retryAfterCost() : budget.retryCost();
@@ -685,7 +685,7 @@ public final class RetryExecution {
 	 * {@code Retry-After}.
 	 */
 	private long askedWaitNanos(RetryRuntime runtime) {
-		OutcomeWait outcomeWait = this.retrier.settings().outcomeWait();
+		OutcomeWait outcomeWait = this.plan.rules.settings.outcomeWait();
 		Duration asked = (outcomeWait != null) ? outcomeWait.waitFor(this.result, this.failure) : null;
 		if (asked == null && this.failure != null && this.status != StatusCodeExtractor.NO_STATUS) {
 			asked = runtime.extractor.retryAfter(this.failure);
@@ -721,19 +721,18 @@ public final class RetryExecution {
 	private void succeed(@Nullable Object result) {
 		this.state = SUCCEEDED;
 		this.result = result;
-		this.retrier.succeeded(result, this.arguments, this.tries, this.startNanos);
+		this.plan.succeeded(result, this.arguments, this.tries, this.startNanos);
 		if (this.callListeners.length > 0) {
-			RetryRuntime runtime = this.retrier.runtime();
-			RetryEvent event = new RetryEvent(this.retrier.name(), this.retrier.label(), this.arguments, this.tries,
+			RetryRuntime runtime = this.plan.runtime;
+			RetryEvent event = new RetryEvent(this.plan.name, this.plan.label, this.arguments, this.tries,
 					Duration.ofNanos(runtime.ticker.nanoTime() - this.startNanos), null, null, result, null, null);
-			this.retrier.listeners().tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
+			this.plan.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
 		}
 	}
 
 	private void backOff(long now, long waitNanos) {
-		Listeners listeners = this.retrier.listeners();
-		this.retrier.log()
-			.backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure, this.status);
+		Listeners listeners = this.plan.listeners;
+		this.plan.log.backoff(this.plan.name, this.plan.label, this.tries, waitNanos, this.failure, this.status);
 		if (listeners.onBackoff || this.callListeners.length > 0) {
 			RetryEvent event = event(now, Duration.ofNanos(waitNanos));
 			listeners.backoff(event);
@@ -750,8 +749,7 @@ public final class RetryExecution {
 	 * ({@code RetryRegistry.Builder.nestedRetries(true)})
 	 */
 	public @Nullable EnclosingRetries enclosingItsTries() {
-		return this.retrier.runtime().nestedRetries ? null
-				: EnclosingRetries.around(this.enclosing, this.retrier.rules());
+		return this.plan.runtime.nestedRetries ? null : EnclosingRetries.around(this.enclosing, this.plan.rules);
 	}
 
 	/**
@@ -779,13 +777,12 @@ public final class RetryExecution {
 	private void giveUp(GiveUpReason reason) {
 		this.state = GAVE_UP;
 		this.reason = reason;
-		RetryRuntime runtime = this.retrier.runtime();
+		RetryRuntime runtime = this.plan.runtime;
 		if (!runtime.enabled) {
 			return;
 		}
-		this.retrier.log()
-			.giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure, this.status);
-		Listeners listeners = this.retrier.listeners();
+		this.plan.log.giveUp(this.plan.name, this.plan.label, this.tries, reason, this.failure, this.status);
+		Listeners listeners = this.plan.listeners;
 		if (listeners.onGiveUp || this.callListeners.length > 0) {
 			RetryEvent event = event(runtime.ticker.nanoTime(), null);
 			listeners.giveUp(event);
@@ -794,7 +791,7 @@ public final class RetryExecution {
 	}
 
 	private RetryEvent event(long now, @Nullable Duration wait) {
-		return new RetryEvent(this.retrier.name(), this.retrier.label(), this.arguments, this.tries,
+		return new RetryEvent(this.plan.name, this.plan.label, this.arguments, this.tries,
 				Duration.ofNanos(now - this.startNanos), wait, this.failure, this.result,
 				(this.status != StatusCodeExtractor.NO_STATUS) ? this.status : null, this.reason);
 	}
@@ -892,8 +889,8 @@ public final class RetryExecution {
 
 	@Override
 	public synchronized String toString() {
-		return "RetryExecution[" + this.retrier.name() + ", " + this.retrier.label() + ", tries=" + this.tries
-				+ ", state=" + ((this.state == RUNNING) ? "running"
+		return "RetryExecution[" + this.plan.name + ", " + this.plan.label + ", tries=" + this.tries + ", state="
+				+ ((this.state == RUNNING) ? "running"
 						: (this.reason == null) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
 				+ "]";
 	}

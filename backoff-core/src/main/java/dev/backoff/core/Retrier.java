@@ -223,7 +223,7 @@ public final class Retrier {
 		}
 		RetryScope scope = this.runtime.nestedRetries ? null : RetryScope.enter(this.rules);
 		try {
-			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : RetryExecution.UNKNOWN_START;
+			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : TryHistory.UNKNOWN;
 			T result;
 			try {
 				result = attempt.call(context);

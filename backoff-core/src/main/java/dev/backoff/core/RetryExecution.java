@@ -2,7 +2,6 @@ package dev.backoff.core;
 
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -74,12 +73,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RetryExecution {
 
-	/** How many earlier failures ride along, as suppressed, on the one thrown. */
-	static final int MAX_SUPPRESSED = 5;
-
-	/** A start time the driver did not read: the first failure stands in for it. */
-	static final long UNKNOWN_START = Long.MIN_VALUE;
-
 	private static final int RUNNING = 0;
 
 	private static final int SUCCEEDED = 1;
@@ -90,15 +83,6 @@ public final class RetryExecution {
 	private final RetryPlan plan;
 
 	private final @Nullable Object @Nullable [] arguments;
-
-	/**
-	 * When the call started; {@link #UNKNOWN_START} until {@link #startKnown} when
-	 * nothing read the ticker before the first try: then the first failure stands in for
-	 * the start.
-	 */
-	private long startNanos;
-
-	private boolean startKnown;
 
 	private final boolean noRetry;
 
@@ -113,26 +97,10 @@ public final class RetryExecution {
 
 	private int state = RUNNING;
 
-	private int tries;
-
-	/**
-	 * When the first failure that carried a status ended, if a status's max-time needed
-	 * it.
-	 */
-	private long firstStatusNanos = UNKNOWN_START;
-
-	private long previousWaitNanos = -1;
-
-	private int status = StatusCodeExtractor.NO_STATUS;
-
-	private @Nullable Throwable failure;
-
-	private @Nullable Object result;
+	/** What the tries have been so far. */
+	private final TryHistory history;
 
 	private @Nullable GiveUpReason reason;
-
-	/** Earlier distinct failures, oldest first; created on the second failure. */
-	private @Nullable ArrayDeque<Throwable> earlier;
 
 	/** The scope of a try that no listener follows. */
 	static final Runnable NO_SCOPE = () -> {
@@ -153,8 +121,7 @@ public final class RetryExecution {
 			@Nullable EnclosingRetries enclosing, boolean blocking) {
 		this.plan = plan;
 		this.arguments = arguments;
-		this.startNanos = startNanos;
-		this.startKnown = startNanos != UNKNOWN_START;
+		this.history = new TryHistory(startNanos);
 		this.noRetry = noRetry;
 		this.enclosing = enclosing;
 		this.blocking = blocking;
@@ -208,7 +175,7 @@ public final class RetryExecution {
 		if (this.state != RUNNING) {
 			return null;
 		}
-		record(failure, null);
+		this.history.failed(failure, this.plan.runtime.extractor.status(failure));
 		return decide(question);
 	}
 
@@ -257,11 +224,10 @@ public final class RetryExecution {
 		}
 		Predicate<Object> retryOnResult = this.plan.rules.settings.retryOnResult();
 		if (retryOnResult == null || !retryOnResult.test(result)) {
-			this.tries++;
 			succeed(result);
 			return null;
 		}
-		record(null, result);
+		this.history.returned(result);
 		return decide(question);
 	}
 
@@ -313,8 +279,9 @@ public final class RetryExecution {
 		Thread.currentThread().interrupt();
 		synchronized (this) {
 			if (this.state == RUNNING) {
-				if (this.failure != null) {
-					this.failure.addSuppressed(ex);
+				Throwable failure = this.history.failure();
+				if (failure != null) {
+					failure.addSuppressed(ex);
 				}
 				giveUp(GiveUpReason.INTERRUPTED);
 			}
@@ -337,7 +304,7 @@ public final class RetryExecution {
 			if (this.state != RUNNING) {
 				return;
 			}
-			round = this.tries;
+			round = this.history.tries();
 		}
 		Runnable start = () -> startOnExecutor(nextTry, stopped);
 		Future<?> timer;
@@ -350,7 +317,7 @@ public final class RetryExecution {
 		}
 		synchronized (this) {
 			if (this.state == RUNNING) {
-				if (this.tries == round) {
+				if (this.history.tries() == round) {
 					this.pendingWait = timer;
 				}
 				return;
@@ -447,7 +414,7 @@ public final class RetryExecution {
 	 * @return the tries
 	 */
 	public synchronized int tries() {
-		return this.tries;
+		return this.history.tries();
 	}
 
 	/**
@@ -470,7 +437,7 @@ public final class RetryExecution {
 	}
 
 	private @Nullable Object ended() throws Throwable {
-		return (this.state == SUCCEEDED) ? this.result : endedWithoutSuccess();
+		return (this.state == SUCCEEDED) ? this.history.result() : endedWithoutSuccess();
 	}
 
 	private @Nullable Object endedWithoutSuccess() throws Throwable {
@@ -478,18 +445,19 @@ public final class RetryExecution {
 			throw new IllegalStateException("The execution of " + this.plan.label + " is still running");
 		}
 		GiveUpReason reason = Objects.requireNonNull(this.reason);
-		if (this.failure != null) {
-			throw failureToThrow(this.failure);
+		Throwable failure = this.history.failure();
+		if (failure != null) {
+			throw this.history.failureToThrow(failure);
 		}
 		if ((this.plan.rules.settings.raiseOnGiveUp() && reason != GiveUpReason.NESTED)
 				|| reason == GiveUpReason.INTERRUPTED || reason == GiveUpReason.CANCELLED
 				|| reason == GiveUpReason.SHUTDOWN) {
 			throw new RetryGiveUpException(
-					"Gave up on " + this.plan.label + " after " + this.tries
+					"Gave up on " + this.plan.label + " after " + this.history.tries()
 							+ " tries: the result was still to be retried (" + reason.tag() + ")",
-					reason, this.result, null);
+					reason, this.history.result(), null);
 		}
-		return this.result;
+		return this.history.result();
 	}
 
 	/**
@@ -509,35 +477,6 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * Records the outcome of the try that just ended: a failure, or a result to retry.
-	 */
-	private void record(@Nullable Throwable failure, @Nullable Object result) {
-		this.tries++;
-		Throwable previous = this.failure;
-		if (previous != null && previous != failure) {
-			rememberEarlier(previous);
-		}
-		this.failure = failure;
-		this.result = result;
-		this.status = (failure != null) ? this.plan.runtime.extractor.status(failure) : StatusCodeExtractor.NO_STATUS;
-	}
-
-	/**
-	 * Keeps {@code previous} among the earlier failures, dropping the oldest beyond five.
-	 */
-	private void rememberEarlier(Throwable previous) {
-		ArrayDeque<Throwable> earlier = this.earlier;
-		if (earlier == null) {
-			earlier = new ArrayDeque<>(MAX_SUPPRESSED);
-			this.earlier = earlier;
-		}
-		else if (earlier.size() == MAX_SUPPRESSED) {
-			earlier.removeFirst();
-		}
-		earlier.addLast(previous);
-	}
-
-	/**
 	 * The decision procedure, after a try that asked for a retry. With a
 	 * {@code question}, the budget is not asked here: the question is filled in and
 	 * {@code null} returned, and the decision ends when the budget answers it
@@ -549,24 +488,19 @@ public final class RetryExecution {
 		// only deadlines and the listeners' elapsed times need the time: a failure
 		// without a
 		// status under an entry without max-time does not read the clock
-		boolean statusTimed = rules.timed && this.status != StatusCodeExtractor.NO_STATUS;
+		TryHistory history = this.history;
+		boolean statusTimed = rules.timed && history.status() != StatusCodeExtractor.NO_STATUS;
 		Listeners listeners = this.plan.listeners;
 		long now = (rules.timedFromStart || statusTimed || listeners.needsElapsed) ? runtime.ticker.nanoTime() : 0L;
-		if (statusTimed && this.firstStatusNanos == UNKNOWN_START) {
-			this.firstStatusNanos = now;
-		}
-		if (this.tries == 1) {
-			if (!this.startKnown) {
-				this.startNanos = now;
-				this.startKnown = true;
-			}
+		history.markTimes(now, statusTimed);
+		if (history.tries() == 1) {
 			if (listeners.onFirstFailure && runtime.enabled) {
 				this.callListeners = listeners.firstFailure(event(now, null));
 			}
 		}
-		Rules.Limit limit = rules.limit(this.status);
+		Rules.Limit limit = rules.limit(history.status());
 		GiveUpReason reason = classify(rules);
-		if (reason == null && this.tries >= limit.maxTries()) {
+		if (reason == null && history.tries() >= limit.maxTries()) {
 			reason = GiveUpReason.MAX_TRIES;
 		}
 		long wait = 0;
@@ -608,7 +542,7 @@ public final class RetryExecution {
 
 	/** The retry is decided: the wait is kept for the next decision and announced. */
 	private Duration retry(long now, long waitNanos) {
-		this.previousWaitNanos = waitNanos;
+		this.history.waited(waitNanos);
 		backOff(now, waitNanos);
 		return Duration.ofNanos(waitNanos);
 	}
@@ -640,7 +574,7 @@ public final class RetryExecution {
 	}
 
 	private @Nullable GiveUpReason classify(Rules rules) {
-		Throwable failure = this.failure;
+		Throwable failure = this.history.failure();
 		if (failure instanceof InterruptedException || failure instanceof ClosedByInterruptException) {
 			if (this.blocking) {
 				Thread.currentThread().interrupt();
@@ -655,10 +589,10 @@ public final class RetryExecution {
 		}
 		EnclosingRetries enclosing = this.enclosing;
 		if (failure == null) {
-			return (enclosing != null && enclosing.retryResult(this.result)) ? GiveUpReason.NESTED : null;
+			return (enclosing != null && enclosing.retryResult(this.history.result())) ? GiveUpReason.NESTED : null;
 		}
-		GiveUpReason refusal = rules.refusal(failure, this.status);
-		if (refusal == null && enclosing != null && enclosing.retry(failure, this.status)) {
+		GiveUpReason refusal = rules.refusal(failure, this.history.status());
+		if (refusal == null && enclosing != null && enclosing.retry(failure, this.history.status())) {
 			return GiveUpReason.NESTED;
 		}
 		return refusal;
@@ -672,10 +606,10 @@ public final class RetryExecution {
 	private long remainingNanos(Rules rules, Rules.Limit limit, long now) {
 		long remaining = Rules.NONE;
 		if (rules.entry.maxTimeNanos() != Rules.NONE) {
-			remaining = rules.entry.maxTimeNanos() - (now - this.startNanos);
+			remaining = rules.entry.maxTimeNanos() - (now - this.history.startNanos());
 		}
 		if (limit.forStatus() && limit.maxTimeNanos() != Rules.NONE) {
-			remaining = Math.min(remaining, limit.maxTimeNanos() - (now - this.firstStatusNanos));
+			remaining = Math.min(remaining, limit.maxTimeNanos() - (now - this.history.firstStatusNanos()));
 		}
 		return remaining;
 	}
@@ -686,9 +620,11 @@ public final class RetryExecution {
 	 */
 	private long askedWaitNanos(RetryRuntime runtime) {
 		OutcomeWait outcomeWait = this.plan.rules.settings.outcomeWait();
-		Duration asked = (outcomeWait != null) ? outcomeWait.waitFor(this.result, this.failure) : null;
-		if (asked == null && this.failure != null && this.status != StatusCodeExtractor.NO_STATUS) {
-			asked = runtime.extractor.retryAfter(this.failure);
+		TryHistory history = this.history;
+		Throwable failure = history.failure();
+		Duration asked = (outcomeWait != null) ? outcomeWait.waitFor(history.result(), failure) : null;
+		if (asked == null && failure != null && history.status() != StatusCodeExtractor.NO_STATUS) {
+			asked = runtime.extractor.retryAfter(failure);
 		}
 		if (asked == null || asked.isNegative()) {
 			return -1;
@@ -702,10 +638,12 @@ public final class RetryExecution {
 	}
 
 	private long strategyWaitNanos(RetryRuntime runtime, RetrySettings settings, Rules.Limit limit) {
-		long previous = (this.previousWaitNanos >= 0) ? this.previousWaitNanos : limit.baseNanos();
+		long previousWait = this.history.previousWaitNanos();
+		long previous = (previousWait >= 0) ? previousWait : limit.baseNanos();
 		WaitStrategy strategy = settings.strategy();
 		double random = strategy.isRandomized() ? runtime.nextRandom() : 0.5;
-		long wait = clamp(strategy.waitNanos(this.tries, previous, limit.baseNanos(), limit.capNanos(), random),
+		long wait = clamp(
+				strategy.waitNanos(this.history.tries(), previous, limit.baseNanos(), limit.capNanos(), random),
 				limit.capNanos());
 		Jitter jitter = settings.jitter();
 		if (jitter != Jitter.none() && wait > 0) {
@@ -720,19 +658,21 @@ public final class RetryExecution {
 
 	private void succeed(@Nullable Object result) {
 		this.state = SUCCEEDED;
-		this.result = result;
-		this.plan.succeeded(result, this.arguments, this.tries, this.startNanos);
+		TryHistory history = this.history;
+		history.succeeded(result);
+		this.plan.succeeded(result, this.arguments, history.tries(), history.startNanos());
 		if (this.callListeners.length > 0) {
 			RetryRuntime runtime = this.plan.runtime;
-			RetryEvent event = new RetryEvent(this.plan.name, this.plan.label, this.arguments, this.tries,
-					Duration.ofNanos(runtime.ticker.nanoTime() - this.startNanos), null, null, result, null, null);
+			RetryEvent event = new RetryEvent(this.plan.name, this.plan.label, this.arguments, history.tries(),
+					Duration.ofNanos(runtime.ticker.nanoTime() - history.startNanos()), null, null, result, null, null);
 			this.plan.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
 		}
 	}
 
 	private void backOff(long now, long waitNanos) {
 		Listeners listeners = this.plan.listeners;
-		this.plan.log.backoff(this.plan.name, this.plan.label, this.tries, waitNanos, this.failure, this.status);
+		this.plan.log.backoff(this.plan.name, this.plan.label, this.history.tries(), waitNanos, this.history.failure(),
+				this.history.status());
 		if (listeners.onBackoff || this.callListeners.length > 0) {
 			RetryEvent event = event(now, Duration.ofNanos(waitNanos));
 			listeners.backoff(event);
@@ -781,7 +721,8 @@ public final class RetryExecution {
 		if (!runtime.enabled) {
 			return;
 		}
-		this.plan.log.giveUp(this.plan.name, this.plan.label, this.tries, reason, this.failure, this.status);
+		this.plan.log.giveUp(this.plan.name, this.plan.label, this.history.tries(), reason, this.history.failure(),
+				this.history.status());
 		Listeners listeners = this.plan.listeners;
 		if (listeners.onGiveUp || this.callListeners.length > 0) {
 			RetryEvent event = event(runtime.ticker.nanoTime(), null);
@@ -791,34 +732,11 @@ public final class RetryExecution {
 	}
 
 	private RetryEvent event(long now, @Nullable Duration wait) {
-		return new RetryEvent(this.plan.name, this.plan.label, this.arguments, this.tries,
-				Duration.ofNanos(now - this.startNanos), wait, this.failure, this.result,
-				(this.status != StatusCodeExtractor.NO_STATUS) ? this.status : null, this.reason);
-	}
-
-	/**
-	 * Returns the last failure, with the earlier distinct ones attached as suppressed.
-	 */
-	private Throwable failureToThrow(Throwable last) {
-		ArrayDeque<Throwable> earlier = this.earlier;
-		if (earlier != null) {
-			for (Throwable previous : earlier) {
-				if (previous != last && !contains(last.getSuppressed(), previous)) {
-					last.addSuppressed(previous);
-				}
-			}
-			earlier.clear();
-		}
-		return last;
-	}
-
-	private static boolean contains(Throwable[] suppressed, Throwable candidate) {
-		for (Throwable each : suppressed) {
-			if (each == candidate) {
-				return true;
-			}
-		}
-		return false;
+		TryHistory history = this.history;
+		int status = history.status();
+		return new RetryEvent(this.plan.name, this.plan.label, this.arguments, history.tries(),
+				Duration.ofNanos(now - history.startNanos()), wait, history.failure(), history.result(),
+				(status != StatusCodeExtractor.NO_STATUS) ? status : null, this.reason);
 	}
 
 	/**
@@ -889,8 +807,8 @@ public final class RetryExecution {
 
 	@Override
 	public synchronized String toString() {
-		return "RetryExecution[" + this.plan.name + ", " + this.plan.label + ", tries=" + this.tries + ", state="
-				+ ((this.state == RUNNING) ? "running"
+		return "RetryExecution[" + this.plan.name + ", " + this.plan.label + ", tries=" + this.history.tries()
+				+ ", state=" + ((this.state == RUNNING) ? "running"
 						: (this.reason == null) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
 				+ "]";
 	}

@@ -69,7 +69,7 @@ public final class Retrier {
 		this.rules = new Rules(Objects.requireNonNull(settings, "settings"));
 		this.runtime = runtime;
 		RetryBudget budget = settings.budget().enabled() ? runtime.budget(budgetKey, settings.budget()) : null;
-		this.plan = new RetryPlan(name, label, this.rules, runtime, listeners, log, budget);
+		this.plan = new RetryPlan(this.rules, runtime, new RetryReporter(name, label, listeners, log, runtime), budget);
 		this.retryOnResult = settings.retryOnResult();
 		this.readsTickerAtStart = this.rules.timedFromStart || listeners.onSuccess;
 		this.successHasWork = runtime.enabled
@@ -118,7 +118,7 @@ public final class Retrier {
 	 * @return the statistics
 	 */
 	public RetryStatistics statistics() {
-		return this.plan.statistics;
+		return this.plan.reporter.statistics;
 	}
 
 	/**
@@ -129,8 +129,8 @@ public final class Retrier {
 	 * @return the labelled retrier
 	 */
 	public Retrier withLabel(String label) {
-		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime, this.plan.listeners,
-				this.plan.log);
+		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime,
+				this.plan.reporter.listeners, this.plan.reporter.log);
 	}
 
 	/**
@@ -141,8 +141,8 @@ public final class Retrier {
 	 * @return the retrier
 	 */
 	public Retrier withBudgetKey(String key) {
-		return new Retrier(this.name, this.label, key, this.rules.settings, this.runtime, this.plan.listeners,
-				this.plan.log);
+		return new Retrier(this.name, this.label, key, this.rules.settings, this.runtime, this.plan.reporter.listeners,
+				this.plan.reporter.log);
 	}
 
 	/**
@@ -360,7 +360,7 @@ public final class Retrier {
 	/** What a success does, on any try: see {@link RetryPlan#succeeded}. */
 	private void succeeded(@Nullable Object result, @Nullable Object @Nullable [] arguments, int tries,
 			long startNanos) {
-		this.plan.succeeded(result, arguments, tries, startNanos);
+		this.plan.succeeded(result, arguments, tries, startNanos, RetryReporter.NOT_FOLLOWED);
 	}
 
 	RetryRuntime runtime() {
@@ -372,11 +372,11 @@ public final class Retrier {
 	 * handlers.
 	 */
 	Listeners listeners() {
-		return this.plan.listeners;
+		return this.plan.reporter.listeners;
 	}
 
 	RetryLog log() {
-		return this.plan.log;
+		return this.plan.reporter.log;
 	}
 
 	@Nullable RetryBudget budget() {

@@ -107,9 +107,7 @@ public final class RetryExecution {
 	};
 
 	/** Listeners following this call since its first failure (tracing). */
-	private RetryListener.CallListener[] callListeners = NO_CALL_LISTENERS;
-
-	private static final RetryListener.CallListener[] NO_CALL_LISTENERS = {};
+	private RetryListener.CallListener[] callListeners = RetryReporter.NOT_FOLLOWED;
 
 	/** The scheduled wait of an asynchronous driver, cancelled with the execution. */
 	private @Nullable Future<?> pendingWait;
@@ -442,7 +440,7 @@ public final class RetryExecution {
 
 	private @Nullable Object endedWithoutSuccess() throws Throwable {
 		if (this.state == RUNNING) {
-			throw new IllegalStateException("The execution of " + this.plan.label + " is still running");
+			throw new IllegalStateException("The execution of " + this.plan.reporter.label + " is still running");
 		}
 		GiveUpReason reason = Objects.requireNonNull(this.reason);
 		Throwable failure = this.history.failure();
@@ -453,7 +451,7 @@ public final class RetryExecution {
 				|| reason == GiveUpReason.INTERRUPTED || reason == GiveUpReason.CANCELLED
 				|| reason == GiveUpReason.SHUTDOWN) {
 			throw new RetryGiveUpException(
-					"Gave up on " + this.plan.label + " after " + this.history.tries()
+					"Gave up on " + this.plan.reporter.label + " after " + this.history.tries()
 							+ " tries: the result was still to be retried (" + reason.tag() + ")",
 					reason, this.history.result(), null);
 		}
@@ -490,13 +488,11 @@ public final class RetryExecution {
 		// status under an entry without max-time does not read the clock
 		TryHistory history = this.history;
 		boolean statusTimed = rules.timed && history.status() != StatusCodeExtractor.NO_STATUS;
-		Listeners listeners = this.plan.listeners;
-		long now = (rules.timedFromStart || statusTimed || listeners.needsElapsed) ? runtime.ticker.nanoTime() : 0L;
+		RetryReporter reporter = this.plan.reporter;
+		long now = (rules.timedFromStart || statusTimed || reporter.needsElapsed()) ? runtime.ticker.nanoTime() : 0L;
 		history.markTimes(now, statusTimed);
 		if (history.tries() == 1) {
-			if (listeners.onFirstFailure && runtime.enabled) {
-				this.callListeners = listeners.firstFailure(event(now, null));
-			}
+			this.callListeners = reporter.firstFailure(history, this.arguments, now);
 		}
 		Rules.Limit limit = rules.limit(history.status());
 		GiveUpReason reason = classify(rules);
@@ -660,24 +656,11 @@ public final class RetryExecution {
 		this.state = SUCCEEDED;
 		TryHistory history = this.history;
 		history.succeeded(result);
-		this.plan.succeeded(result, this.arguments, history.tries(), history.startNanos());
-		if (this.callListeners.length > 0) {
-			RetryRuntime runtime = this.plan.runtime;
-			RetryEvent event = new RetryEvent(this.plan.name, this.plan.label, this.arguments, history.tries(),
-					Duration.ofNanos(runtime.ticker.nanoTime() - history.startNanos()), null, null, result, null, null);
-			this.plan.listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
-		}
+		this.plan.succeeded(result, this.arguments, history.tries(), history.startNanos(), this.callListeners);
 	}
 
 	private void backOff(long now, long waitNanos) {
-		Listeners listeners = this.plan.listeners;
-		this.plan.log.backoff(this.plan.name, this.plan.label, this.history.tries(), waitNanos, this.history.failure(),
-				this.history.status());
-		if (listeners.onBackoff || this.callListeners.length > 0) {
-			RetryEvent event = event(now, Duration.ofNanos(waitNanos));
-			listeners.backoff(event);
-			listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onBackoff);
-		}
+		this.plan.reporter.backoff(this.history, this.arguments, now, waitNanos, this.callListeners);
 	}
 
 	/**
@@ -717,26 +700,7 @@ public final class RetryExecution {
 	private void giveUp(GiveUpReason reason) {
 		this.state = GAVE_UP;
 		this.reason = reason;
-		RetryRuntime runtime = this.plan.runtime;
-		if (!runtime.enabled) {
-			return;
-		}
-		this.plan.log.giveUp(this.plan.name, this.plan.label, this.history.tries(), reason, this.history.failure(),
-				this.history.status());
-		Listeners listeners = this.plan.listeners;
-		if (listeners.onGiveUp || this.callListeners.length > 0) {
-			RetryEvent event = event(runtime.ticker.nanoTime(), null);
-			listeners.giveUp(event);
-			listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
-		}
-	}
-
-	private RetryEvent event(long now, @Nullable Duration wait) {
-		TryHistory history = this.history;
-		int status = history.status();
-		return new RetryEvent(this.plan.name, this.plan.label, this.arguments, history.tries(),
-				Duration.ofNanos(now - history.startNanos()), wait, history.failure(), history.result(),
-				(status != StatusCodeExtractor.NO_STATUS) ? status : null, this.reason);
+		this.plan.reporter.giveUp(this.history, this.arguments, reason, this.callListeners);
 	}
 
 	/**
@@ -807,8 +771,8 @@ public final class RetryExecution {
 
 	@Override
 	public synchronized String toString() {
-		return "RetryExecution[" + this.plan.name + ", " + this.plan.label + ", tries=" + this.history.tries()
-				+ ", state=" + ((this.state == RUNNING) ? "running"
+		return "RetryExecution[" + this.plan.reporter.name + ", " + this.plan.reporter.label + ", tries="
+				+ this.history.tries() + ", state=" + ((this.state == RUNNING) ? "running"
 						: (this.reason == null) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
 				+ "]";
 	}

@@ -1,6 +1,5 @@
 package dev.backoff.core;
 
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -8,16 +7,20 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 
+import dev.backoff.core.RetryDecision.Verdict;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One invocation's retry state machine: the single decision procedure that every form of
- * retrying drives (the plain call, {@code CompletionStage}, Reactor, the HTTP interceptor
- * and filter). A driver makes a try, hands its outcome here, and waits as told; every
- * rule lives here, once: limits, give-up reasons, waits, the budget, events, statistics
- * and logging.
+ * One invocation's retry state machine, which every form of retrying drives (the plain
+ * call, {@code CompletionStage}, Reactor, the HTTP interceptor and filter). A driver
+ * makes a try, hands its outcome here, and waits as told. The execution keeps the call's
+ * course (running, succeeded or given up; the pending wait, the try in flight,
+ * cancellation; what reaches the caller) and leaves each rule to the one place that holds
+ * it for every form: the decision ({@code RetryDecision}: limits, give-up reasons, waits,
+ * the budget), the history of the tries ({@code TryHistory}: the last outcome and the
+ * earlier failures) and the reporting ({@code RetryReporter}: events, statistics, log
+ * lines).
  *
  * <pre class="code">
  * RetryExecution execution = retrier.start(arguments);
@@ -36,21 +39,19 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>
- * For each failure, in this order: an interrupt ({@code InterruptedException},
- * {@code ClosedByInterruptException}) ends retrying and keeps the thread's flag; a
- * {@link NoRetry} scope (read when the call started) ends it; an entry switched off ends
- * it (reason {@code disabled}); a give-up-on type or the give-up predicate ends it; a
- * failure that is not a retry-on type, or that carries an HTTP status that is not
- * retried, ends it; a failure (or result) that an enclosing retrying call would itself
- * retry ends it (reason {@code nested}: that call does the retrying, unless the registry
- * allows nested retries; see {@link EnclosingRetries}); max-tries (the status's if it has
- * one, else the entry's) ends it. Then the wait: a wait the outcome asks for
- * ({@link OutcomeWait}, then {@code Retry-After}) is honoured exactly up to the cap, and
- * ends retrying when above it ({@code retry-after}) or when it would cross a deadline
- * ({@code max-time}); otherwise the strategy's wait, jittered and capped, is shortened to
- * end at the first deadline (the entry's max-time or the status's), and retrying ends
- * once a deadline is reached. Last, a retry takes tokens from the entry's budget, if it
- * has one ({@code budget}).
+ * For each failure (or result to retry), the first rule that applies decides, in this
+ * order: an interrupt ({@code InterruptedException}, {@code ClosedByInterruptException})
+ * ends retrying and keeps the thread's flag ({@code interrupted}); a {@link NoRetry}
+ * scope read when the call started ({@code no-retry}); the entry switched off
+ * ({@code disabled}); a give-up-on type or the give-up predicate ({@code give-up-on});
+ * not a retry-on type, or a status that is not retried ({@code not-retryable}); an
+ * enclosing retrying call that would itself retry it ({@code nested}, see
+ * {@link EnclosingRetries}); max-tries, the status's if it has one ({@code max-tries});
+ * then the wait: one the outcome asks for ({@link OutcomeWait}, then {@code Retry-After})
+ * is honoured exactly up to the cap ({@code retry-after} above it, {@code max-time} if it
+ * would cross a deadline), else the strategy's wait, jittered and capped, is shortened to
+ * end at the first deadline ({@code max-time} once one is reached); last, the entry's
+ * budget, if it has one ({@code budget}).
  * <p>
  * With retrying switched off for the whole registry ({@code backoff.enabled: false}),
  * every execution makes one try and reports nothing: no event, statistic or log line.
@@ -220,8 +221,7 @@ public final class RetryExecution {
 		if (this.state != RUNNING) {
 			return null;
 		}
-		Predicate<Object> retryOnResult = this.plan.rules.settings.retryOnResult();
-		if (retryOnResult == null || !retryOnResult.test(result)) {
+		if (!this.plan.rules.retriesResult(result)) {
 			succeed(result);
 			return null;
 		}
@@ -242,7 +242,7 @@ public final class RetryExecution {
 	 * once.
 	 */
 	private static void proceed(@Nullable BudgetQuestion question, @Nullable Duration wait, Decision then) {
-		if (question != null && question.bucket != null) {
+		if (question != null && question.awaits()) {
 			question.ask();
 		}
 		else {
@@ -475,71 +475,48 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * The decision procedure, after a try that asked for a retry. With a
-	 * {@code question}, the budget is not asked here: the question is filled in and
-	 * {@code null} returned, and the decision ends when the budget answers it
-	 * ({@link #budgetAnswered}).
+	 * Decides after a try that asked for a retry: reads the time if the decision or a
+	 * listener needs it, lets the listeners follow the call from its first failure, and
+	 * reports the verdict. With a {@code question}, the budget is not asked here: the
+	 * question is filled in and {@code null} returned, and the decision ends when the
+	 * budget answers it ({@link #budgetAnswered}).
 	 */
 	private @Nullable Duration decide(@Nullable BudgetQuestion question) {
-		Rules rules = this.plan.rules;
-		RetryRuntime runtime = this.plan.runtime;
-		// only deadlines and the listeners' elapsed times need the time: a failure
-		// without a
-		// status under an entry without max-time does not read the clock
+		RetryPlan plan = this.plan;
+		RetryDecision decision = plan.decision;
 		TryHistory history = this.history;
-		boolean statusTimed = rules.timed && history.status() != StatusCodeExtractor.NO_STATUS;
-		RetryReporter reporter = this.plan.reporter;
-		long now = (rules.timedFromStart || statusTimed || reporter.needsElapsed()) ? runtime.ticker.nanoTime() : 0L;
-		history.markTimes(now, statusTimed);
+		int status = history.status();
+		long now = (decision.needsTime(status) || plan.reporter.needsElapsed()) ? plan.runtime.ticker.nanoTime() : 0L;
+		history.markTimes(now, decision.timesStatus(status));
 		if (history.tries() == 1) {
-			this.callListeners = reporter.firstFailure(history, this.arguments, now);
+			this.callListeners = plan.reporter.firstFailure(history, this.arguments, now);
 		}
-		Rules.Limit limit = rules.limit(history.status());
-		GiveUpReason reason = classify(rules);
-		if (reason == null && history.tries() >= limit.maxTries()) {
-			reason = GiveUpReason.MAX_TRIES;
+		Verdict verdict = (question != null) ? decision.beforeBudget(history, this.noRetry, this.enclosing, now)
+				: decision.decide(history, this.noRetry, this.enclosing, now);
+		if (verdict.reason() == GiveUpReason.INTERRUPTED && this.blocking) {
+			// the call itself was interrupted on this thread, which keeps its flag
+			Thread.currentThread().interrupt();
 		}
-		long wait = 0;
-		boolean paced = false;
-		if (reason == null) {
-			long remaining = remainingNanos(rules, limit, now);
-			long asked = askedWaitNanos(runtime);
-			paced = asked >= 0;
-			if (paced) {
-				reason = (asked > limit.capNanos()) ? GiveUpReason.RETRY_AFTER
-						: (asked > remaining) ? GiveUpReason.MAX_TIME : null;
-				wait = asked;
-			}
-			else if (remaining <= 0) {
-				reason = GiveUpReason.MAX_TIME;
-			}
-			else {
-				wait = Math.min(strategyWaitNanos(runtime, rules.settings, limit), remaining);
-			}
+		if (question != null && decision.asksBudget(verdict)) {
+			question.await(verdict, now);
+			return null;
 		}
-		RetryBudget bucket = (reason == null) ? this.plan.budget : null;
-		if (bucket != null) {
-			BudgetSettings budget = rules.settings.budget();
-			int cost = paced ? budget.retryAfterCost() : budget.retryCost();
-			if (question != null) {
-				question.await(bucket, cost, now, wait);
-				return null;
-			}
-			if (!bucket.tryAcquire(cost)) {
-				reason = GiveUpReason.BUDGET;
-			}
-		}
+		return decided(verdict, now);
+	}
+
+	/**
+	 * Ends the execution for the verdict's reason, or keeps its wait for the next
+	 * decision and announces the retry.
+	 */
+	private @Nullable Duration decided(Verdict verdict, long now) {
+		GiveUpReason reason = verdict.reason();
 		if (reason != null) {
 			giveUp(reason);
 			return null;
 		}
-		return retry(now, wait);
-	}
-
-	/** The retry is decided: the wait is kept for the next decision and announced. */
-	private Duration retry(long now, long waitNanos) {
+		long waitNanos = verdict.waitNanos();
 		this.history.waited(waitNanos);
-		backOff(now, waitNanos);
+		this.plan.reporter.backoff(this.history, this.arguments, now, waitNanos, this.callListeners);
 		return Duration.ofNanos(waitNanos);
 	}
 
@@ -554,102 +531,16 @@ public final class RetryExecution {
 	}
 
 	private @Nullable Duration afterBudget(BudgetQuestion question, boolean taken) {
+		Verdict verdict = question.verdict();
 		if (this.state != RUNNING) {
 			// cancelled while the budget answered: the tokens of a retry never made go
 			// back
 			if (taken) {
-				Objects.requireNonNull(question.bucket).release(question.cost);
+				this.plan.decision.giveBack(verdict);
 			}
 			return null;
 		}
-		if (!taken) {
-			giveUp(GiveUpReason.BUDGET);
-			return null;
-		}
-		return retry(question.now, question.waitNanos);
-	}
-
-	private @Nullable GiveUpReason classify(Rules rules) {
-		Throwable failure = this.history.failure();
-		if (failure instanceof InterruptedException || failure instanceof ClosedByInterruptException) {
-			if (this.blocking) {
-				Thread.currentThread().interrupt();
-			}
-			return GiveUpReason.INTERRUPTED;
-		}
-		if (this.noRetry) {
-			return GiveUpReason.NO_RETRY;
-		}
-		if (!rules.settings.enabled()) {
-			return GiveUpReason.DISABLED;
-		}
-		EnclosingRetries enclosing = this.enclosing;
-		if (failure == null) {
-			return (enclosing != null && enclosing.retryResult(this.history.result())) ? GiveUpReason.NESTED : null;
-		}
-		GiveUpReason refusal = rules.refusal(failure, this.history.status());
-		if (refusal == null && enclosing != null && enclosing.retry(failure, this.history.status())) {
-			return GiveUpReason.NESTED;
-		}
-		return refusal;
-	}
-
-	/**
-	 * The time left before the first deadline: the entry's max-time counts from the start
-	 * of the first try, a status's from the end of the first failed try that carried a
-	 * status.
-	 */
-	private long remainingNanos(Rules rules, Rules.Limit limit, long now) {
-		long remaining = Rules.NONE;
-		if (rules.entry.maxTimeNanos() != Rules.NONE) {
-			remaining = rules.entry.maxTimeNanos() - (now - this.history.startNanos());
-		}
-		if (limit.forStatus() && limit.maxTimeNanos() != Rules.NONE) {
-			remaining = Math.min(remaining, limit.maxTimeNanos() - (now - this.history.firstStatusNanos()));
-		}
-		return remaining;
-	}
-
-	/**
-	 * The wait the outcome asks for, or -1: the user's function first, then
-	 * {@code Retry-After}.
-	 */
-	private long askedWaitNanos(RetryRuntime runtime) {
-		OutcomeWait outcomeWait = this.plan.rules.settings.outcomeWait();
-		TryHistory history = this.history;
-		Throwable failure = history.failure();
-		Duration asked = (outcomeWait != null) ? outcomeWait.waitFor(history.result(), failure) : null;
-		if (asked == null && failure != null && history.status() != StatusCodeExtractor.NO_STATUS) {
-			asked = runtime.extractor.retryAfter(failure);
-		}
-		if (asked == null || asked.isNegative()) {
-			return -1;
-		}
-		try {
-			return asked.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE;
-		}
-	}
-
-	private long strategyWaitNanos(RetryRuntime runtime, RetrySettings settings, Rules.Limit limit) {
-		long previousWait = this.history.previousWaitNanos();
-		long previous = (previousWait >= 0) ? previousWait : limit.baseNanos();
-		WaitStrategy strategy = settings.strategy();
-		double random = strategy.isRandomized() ? runtime.nextRandom() : 0.5;
-		long wait = clamp(
-				strategy.waitNanos(this.history.tries(), previous, limit.baseNanos(), limit.capNanos(), random),
-				limit.capNanos());
-		Jitter jitter = settings.jitter();
-		if (jitter != Jitter.none() && wait > 0) {
-			wait = clamp(jitter.apply(wait, runtime.nextRandom()), limit.capNanos());
-		}
-		return wait;
-	}
-
-	private static long clamp(long nanos, long capNanos) {
-		return Math.max(0, Math.min(nanos, capNanos));
+		return decided(verdict.budgetAnswered(taken), question.now);
 	}
 
 	private void succeed(@Nullable Object result) {
@@ -657,10 +548,6 @@ public final class RetryExecution {
 		TryHistory history = this.history;
 		history.succeeded(result);
 		this.plan.succeeded(result, this.arguments, history.tries(), history.startNanos(), this.callListeners);
-	}
-
-	private void backOff(long now, long waitNanos) {
-		this.plan.reporter.backoff(this.history, this.arguments, now, waitNanos, this.callListeners);
 	}
 
 	/**
@@ -703,6 +590,14 @@ public final class RetryExecution {
 		this.plan.reporter.giveUp(this.history, this.arguments, reason, this.callListeners);
 	}
 
+	@Override
+	public synchronized String toString() {
+		return "RetryExecution[" + this.plan.reporter.name + ", " + this.plan.reporter.label + ", tries="
+				+ this.history.tries() + ", state=" + ((this.state == RUNNING) ? "running"
+						: (this.reason == null) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
+				+ "]";
+	}
+
 	/**
 	 * A retry decided but for the budget's tokens: what the decision needs once the
 	 * budget answers, and where it goes on. Filled in under the execution's lock, asked
@@ -712,29 +607,32 @@ public final class RetryExecution {
 
 		private final Decision then;
 
-		private @Nullable RetryBudget bucket;
-
-		private int cost;
+		private @Nullable Verdict verdict;
 
 		private long now;
-
-		private long waitNanos;
 
 		BudgetQuestion(Decision then) {
 			this.then = then;
 		}
 
-		void await(RetryBudget bucket, int cost, long now, long waitNanos) {
-			this.bucket = bucket;
-			this.cost = cost;
+		void await(Verdict verdict, long now) {
+			this.verdict = verdict;
 			this.now = now;
-			this.waitNanos = waitNanos;
+		}
+
+		/** Whether the decision came to the budget. */
+		boolean awaits() {
+			return this.verdict != null;
+		}
+
+		Verdict verdict() {
+			return Objects.requireNonNull(this.verdict, "verdict");
 		}
 
 		void ask() {
 			CompletionStage<Boolean> answer;
 			try {
-				answer = Objects.requireNonNull(this.bucket).tryAcquireAsync(this.cost);
+				answer = RetryExecution.this.plan.decision.askBudgetAsync(verdict());
 			}
 			catch (RuntimeException ex) {
 				accept(Boolean.FALSE, ex);
@@ -767,14 +665,6 @@ public final class RetryExecution {
 		 */
 		void decided(@Nullable Duration wait);
 
-	}
-
-	@Override
-	public synchronized String toString() {
-		return "RetryExecution[" + this.plan.reporter.name + ", " + this.plan.reporter.label + ", tries="
-				+ this.history.tries() + ", state=" + ((this.state == RUNNING) ? "running"
-						: (this.reason == null) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
-				+ "]";
 	}
 
 }

@@ -5,13 +5,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * What every execution of one retrier shares, built once by the {@link Retrier} and
  * handed to each {@link RetryExecution} it starts, so that an execution needs nothing of
- * the retrier itself: its rules, the registry's runtime, its reporting and its budget.
+ * the retrier itself: its rules, its decision procedure, the registry's runtime, its
+ * reporting and its budget.
  */
 final class RetryPlan {
 
 	final Rules rules;
 
 	final RetryRuntime runtime;
+
+	final RetryDecision decision;
 
 	final RetryReporter reporter;
 
@@ -23,6 +26,7 @@ final class RetryPlan {
 	RetryPlan(Rules rules, RetryRuntime runtime, RetryReporter reporter, @Nullable RetryBudget budget) {
 		this.rules = rules;
 		this.runtime = runtime;
+		this.decision = new RetryDecision(rules, runtime.extractor, runtime::nextRandom, budget);
 		this.reporter = reporter;
 		this.budget = budget;
 		this.refund = rules.settings.budget().refund();

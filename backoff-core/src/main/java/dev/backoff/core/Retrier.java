@@ -38,14 +38,10 @@ public final class Retrier {
 
 	private final RetryRuntime runtime;
 
-	private final RetryStatistics statistics;
-
 	private final String budgetKey;
 
-	private final @Nullable RetryBudget budget;
-
-	/** What a success puts back in the budget. */
-	private final int refund;
+	/** What this retrier's executions share, handed to each. */
+	private final RetryPlan plan;
 
 	/** The settings' result predicate, read on every success, so kept one load away. */
 	private final @Nullable Predicate<Object> retryOnResult;
@@ -60,15 +56,6 @@ public final class Retrier {
 	/** Whether a first-try success does anything beyond returning its result. */
 	private final boolean successHasWork;
 
-	/**
-	 * The registry's listeners, then the settings' handlers: the registry's own when
-	 * there are none.
-	 */
-	private final Listeners listeners;
-
-	/** The entry's log lines, as its logging settings say, resolved once. */
-	private final RetryLog log;
-
 	Retrier(String name, String label, RetrySettings settings, RetryRuntime runtime) {
 		this(name, label, name, settings, runtime, runtime.listeners.with(settings.listeners()),
 				runtime.log.withSettings(settings.logging()));
@@ -81,15 +68,12 @@ public final class Retrier {
 		this.budgetKey = Objects.requireNonNull(budgetKey, "budgetKey");
 		this.rules = new Rules(Objects.requireNonNull(settings, "settings"));
 		this.runtime = runtime;
-		this.listeners = listeners;
-		this.log = log;
-		this.statistics = runtime.statistics(name, label);
-		this.budget = settings.budget().enabled() ? runtime.budget(budgetKey, settings.budget()) : null;
+		RetryBudget budget = settings.budget().enabled() ? runtime.budget(budgetKey, settings.budget()) : null;
+		this.plan = new RetryPlan(this.rules, runtime, new RetryReporter(name, label, listeners, log, runtime), budget);
 		this.retryOnResult = settings.retryOnResult();
-		this.refund = settings.budget().refund();
 		this.readsTickerAtStart = this.rules.timedFromStart || listeners.onSuccess;
 		this.successHasWork = runtime.enabled
-				&& (listeners.onSuccess || runtime.listeners.onNewTarget || this.budget != null);
+				&& (listeners.onSuccess || runtime.listeners.onNewTarget || budget != null);
 	}
 
 	/**
@@ -99,7 +83,8 @@ public final class Retrier {
 	 * @return the retrier, named {@code default}
 	 */
 	public static Retrier of(RetrySettings settings) {
-		return RetryRegistry.builder().settings(RetryRegistry.DEFAULT, settings).build().retrier(RetryRegistry.DEFAULT);
+		return new Retrier(Presets.DEFAULT_NAME, Presets.DEFAULT_NAME, settings,
+				new RetryRuntime(new RetryRuntime.Options()));
 	}
 
 	/**
@@ -133,7 +118,7 @@ public final class Retrier {
 	 * @return the statistics
 	 */
 	public RetryStatistics statistics() {
-		return this.statistics;
+		return this.plan.reporter.statistics;
 	}
 
 	/**
@@ -144,8 +129,8 @@ public final class Retrier {
 	 * @return the labelled retrier
 	 */
 	public Retrier withLabel(String label) {
-		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime, this.listeners,
-				this.log);
+		return new Retrier(this.name, label, this.budgetKey, this.rules.settings, this.runtime,
+				this.plan.reporter.listeners, this.plan.reporter.log);
 	}
 
 	/**
@@ -156,7 +141,8 @@ public final class Retrier {
 	 * @return the retrier
 	 */
 	public Retrier withBudgetKey(String key) {
-		return new Retrier(this.name, this.label, key, this.rules.settings, this.runtime, this.listeners, this.log);
+		return new Retrier(this.name, this.label, key, this.rules.settings, this.runtime, this.plan.reporter.listeners,
+				this.plan.reporter.log);
 	}
 
 	/**
@@ -237,7 +223,7 @@ public final class Retrier {
 		}
 		RetryScope scope = this.runtime.nestedRetries ? null : RetryScope.enter(this.rules);
 		try {
-			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : RetryExecution.UNKNOWN_START;
+			long start = this.readsTickerAtStart ? this.runtime.ticker.nanoTime() : TryHistory.UNKNOWN;
 			T result;
 			try {
 				result = attempt.call(context);
@@ -293,9 +279,9 @@ public final class Retrier {
 		// the thread's scope, when at hand, answers both questions without a second
 		// thread-local read
 		if (scope == null) {
-			return new RetryExecution(this, arguments, start, noRetry(), null, true);
+			return new RetryExecution(this.plan, arguments, start, noRetry(), null, true);
 		}
-		return new RetryExecution(this, arguments, start, scope.noRetry(), scope.aroundInnermost(), true);
+		return new RetryExecution(this.plan, arguments, start, scope.noRetry(), scope.aroundInnermost(), true);
 	}
 
 	/**
@@ -346,12 +332,12 @@ public final class Retrier {
 	public Prepared prepare(@Nullable Object @Nullable [] arguments) {
 		boolean noRetry = noRetry();
 		EnclosingRetries onThread = enclosing();
-		return (inContext) -> new RetryExecution(this, arguments, startNanos(), noRetry,
+		return (inContext) -> new RetryExecution(this.plan, arguments, startNanos(), noRetry,
 				this.runtime.nestedRetries ? null : EnclosingRetries.union(onThread, inContext), false);
 	}
 
 	private RetryExecution start(@Nullable Object @Nullable [] arguments, boolean blocking) {
-		return new RetryExecution(this, arguments, startNanos(), noRetry(), enclosing(), blocking);
+		return new RetryExecution(this.plan, arguments, startNanos(), noRetry(), enclosing(), blocking);
 	}
 
 	/** The retrying calls whose tries run on this thread now, if they limit this call. */
@@ -371,28 +357,10 @@ public final class Retrier {
 		return !this.runtime.enabled || NoRetry.isActive();
 	}
 
-	/**
-	 * What a success does, on any try: statistics, the budget's refund, success events.
-	 */
-	void succeeded(@Nullable Object result, @Nullable Object @Nullable [] arguments, int tries, long startNanos) {
-		if (!this.runtime.enabled) {
-			return;
-		}
-		if (this.runtime.listeners.onNewTarget) {
-			this.statistics.successes.increment();
-		}
-		RetryBudget budget = this.budget;
-		if (budget != null) {
-			budget.release(this.refund);
-		}
-		if (this.listeners.onSuccess) {
-			this.listeners.success(new RetryEvent(this.name, this.label, arguments, tries,
-					Duration.ofNanos(this.runtime.ticker.nanoTime() - startNanos), null, null, result, null, null));
-		}
-	}
-
-	Rules rules() {
-		return this.rules;
+	/** What a success does, on any try: see {@link RetryPlan#succeeded}. */
+	private void succeeded(@Nullable Object result, @Nullable Object @Nullable [] arguments, int tries,
+			long startNanos) {
+		this.plan.succeeded(result, arguments, tries, startNanos, RetryReporter.NOT_FOLLOWED);
 	}
 
 	RetryRuntime runtime() {
@@ -404,15 +372,15 @@ public final class Retrier {
 	 * handlers.
 	 */
 	Listeners listeners() {
-		return this.listeners;
+		return this.plan.reporter.listeners;
 	}
 
 	RetryLog log() {
-		return this.log;
+		return this.plan.reporter.log;
 	}
 
 	@Nullable RetryBudget budget() {
-		return this.budget;
+		return this.plan.budget;
 	}
 
 	@Override

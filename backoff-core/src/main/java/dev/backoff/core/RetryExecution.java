@@ -1,24 +1,26 @@
 package dev.backoff.core;
 
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 
+import dev.backoff.core.RetryDecision.Verdict;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One invocation's retry state machine: the single decision procedure that every form of
- * retrying drives (the plain call, {@code CompletionStage}, Reactor, the HTTP interceptor
- * and filter). A driver makes a try, hands its outcome here, and waits as told; every
- * rule lives here, once: limits, give-up reasons, waits, the budget, events, statistics
- * and logging.
+ * One invocation's retry state machine, which every form of retrying drives (the plain
+ * call, {@code CompletionStage}, Reactor, the HTTP interceptor and filter). A driver
+ * makes a try, hands its outcome here, and waits as told. The execution keeps the call's
+ * course (running, succeeded or given up; the pending wait, the try in flight,
+ * cancellation; what reaches the caller) and leaves each rule to the one place that holds
+ * it for every form: the decision ({@code RetryDecision}: limits, give-up reasons, waits,
+ * the budget), the history of the tries ({@code TryHistory}: the last outcome and the
+ * earlier failures) and the reporting ({@code RetryReporter}: events, statistics, log
+ * lines).
  *
  * <pre class="code">
  * RetryExecution execution = retrier.start(arguments);
@@ -37,21 +39,19 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>
- * For each failure, in this order: an interrupt ({@code InterruptedException},
- * {@code ClosedByInterruptException}) ends retrying and keeps the thread's flag; a
- * {@link NoRetry} scope (read when the call started) ends it; an entry switched off ends
- * it (reason {@code disabled}); a give-up-on type or the give-up predicate ends it; a
- * failure that is not a retry-on type, or that carries an HTTP status that is not
- * retried, ends it; a failure (or result) that an enclosing retrying call would itself
- * retry ends it (reason {@code nested}: that call does the retrying, unless the registry
- * allows nested retries; see {@link EnclosingRetries}); max-tries (the status's if it has
- * one, else the entry's) ends it. Then the wait: a wait the outcome asks for
- * ({@link OutcomeWait}, then {@code Retry-After}) is honoured exactly up to the cap, and
- * ends retrying when above it ({@code retry-after}) or when it would cross a deadline
- * ({@code max-time}); otherwise the strategy's wait, jittered and capped, is shortened to
- * end at the first deadline (the entry's max-time or the status's), and retrying ends
- * once a deadline is reached. Last, a retry takes tokens from the entry's budget, if it
- * has one ({@code budget}).
+ * For each failure (or result to retry), the first rule that applies decides, in this
+ * order: an interrupt ({@code InterruptedException}, {@code ClosedByInterruptException})
+ * ends retrying and keeps the thread's flag ({@code interrupted}); a {@link NoRetry}
+ * scope read when the call started ({@code no-retry}); the entry switched off
+ * ({@code disabled}); a give-up-on type or the give-up predicate ({@code give-up-on});
+ * not a retry-on type, or a status that is not retried ({@code not-retryable}); an
+ * enclosing retrying call that would itself retry it ({@code nested}, see
+ * {@link EnclosingRetries}); max-tries, the status's if it has one ({@code max-tries});
+ * then the wait: one the outcome asks for ({@link OutcomeWait}, then {@code Retry-After})
+ * is honoured exactly up to the cap ({@code retry-after} above it, {@code max-time} if it
+ * would cross a deadline), else the strategy's wait, jittered and capped, is shortened to
+ * end at the first deadline ({@code max-time} once one is reached); last, the entry's
+ * budget, if it has one ({@code budget}).
  * <p>
  * With retrying switched off for the whole registry ({@code backoff.enabled: false}),
  * every execution makes one try and reports nothing: no event, statistic or log line.
@@ -74,30 +74,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RetryExecution {
 
-	/** How many earlier failures ride along, as suppressed, on the one thrown. */
-	static final int MAX_SUPPRESSED = 5;
+	private static final byte RUNNING = 0;
 
-	/** A start time the driver did not read: the first failure stands in for it. */
-	static final long UNKNOWN_START = Long.MIN_VALUE;
+	private static final byte SUCCEEDED = 1;
 
-	private static final int RUNNING = 0;
+	private static final byte GAVE_UP = 2;
 
-	private static final int SUCCEEDED = 1;
+	/** The scope of a try that no listener follows. */
+	static final Runnable NO_SCOPE = () -> {
+	};
 
-	private static final int GAVE_UP = 2;
-
-	private final Retrier retrier;
+	/** What the executions of this call's retrier share. */
+	private final RetryPlan plan;
 
 	private final @Nullable Object @Nullable [] arguments;
 
-	/**
-	 * When the call started; {@link #UNKNOWN_START} until {@link #startKnown} when
-	 * nothing read the ticker before the first try: then the first failure stands in for
-	 * the start.
-	 */
-	private long startNanos;
-
-	private boolean startKnown;
+	/** What the tries have been so far. */
+	private final TryHistory history;
 
 	private final boolean noRetry;
 
@@ -110,37 +103,16 @@ public final class RetryExecution {
 	/** Whether tries run on the calling thread, whose interrupt flag is then restored. */
 	private final boolean blocking;
 
-	private int state = RUNNING;
-
-	private int tries;
-
 	/**
-	 * When the first failure that carried a status ended, if a status's max-time needed
-	 * it.
+	 * Running, succeeded or gave up: a byte, so that the execution and its history take
+	 * 104 bytes, not 112.
 	 */
-	private long firstStatusNanos = UNKNOWN_START;
-
-	private long previousWaitNanos = -1;
-
-	private int status = StatusCodeExtractor.NO_STATUS;
-
-	private @Nullable Throwable failure;
-
-	private @Nullable Object result;
+	private byte state = RUNNING;
 
 	private @Nullable GiveUpReason reason;
 
-	/** Earlier distinct failures, oldest first; created on the second failure. */
-	private @Nullable ArrayDeque<Throwable> earlier;
-
-	/** The scope of a try that no listener follows. */
-	static final Runnable NO_SCOPE = () -> {
-	};
-
 	/** Listeners following this call since its first failure (tracing). */
-	private RetryListener.CallListener[] callListeners = NO_CALL_LISTENERS;
-
-	private static final RetryListener.CallListener[] NO_CALL_LISTENERS = {};
+	private RetryListener.CallListener[] callListeners = RetryReporter.NOT_FOLLOWED;
 
 	/** The scheduled wait of an asynchronous driver, cancelled with the execution. */
 	private @Nullable Future<?> pendingWait;
@@ -148,12 +120,11 @@ public final class RetryExecution {
 	/** The try in flight of an asynchronous driver, cancelled with the execution. */
 	private @Nullable Future<?> inFlight;
 
-	RetryExecution(Retrier retrier, @Nullable Object @Nullable [] arguments, long startNanos, boolean noRetry,
+	RetryExecution(RetryPlan plan, @Nullable Object @Nullable [] arguments, long startNanos, boolean noRetry,
 			@Nullable EnclosingRetries enclosing, boolean blocking) {
-		this.retrier = retrier;
+		this.plan = plan;
 		this.arguments = arguments;
-		this.startNanos = startNanos;
-		this.startKnown = startNanos != UNKNOWN_START;
+		this.history = new TryHistory(startNanos);
 		this.noRetry = noRetry;
 		this.enclosing = enclosing;
 		this.blocking = blocking;
@@ -207,7 +178,7 @@ public final class RetryExecution {
 		if (this.state != RUNNING) {
 			return null;
 		}
-		record(failure, null);
+		this.history.failed(failure, this.plan.runtime.extractor.status(failure));
 		return decide(question);
 	}
 
@@ -237,7 +208,7 @@ public final class RetryExecution {
 	public void onResult(@Nullable Object result, Decision then) {
 		Objects.requireNonNull(then, "then");
 		// a result is asked about only when the predicate may retry it
-		BudgetQuestion question = (this.retrier.settings().retryOnResult() != null) ? question(then) : null;
+		BudgetQuestion question = (this.plan.rules.settings.retryOnResult() != null) ? question(then) : null;
 		Duration wait;
 		if (this.blocking) {
 			wait = returned(result, question);
@@ -254,13 +225,11 @@ public final class RetryExecution {
 		if (this.state != RUNNING) {
 			return null;
 		}
-		Predicate<Object> retryOnResult = this.retrier.settings().retryOnResult();
-		if (retryOnResult == null || !retryOnResult.test(result)) {
-			this.tries++;
+		if (!this.plan.rules.retriesResult(result)) {
 			succeed(result);
 			return null;
 		}
-		record(null, result);
+		this.history.returned(result);
 		return decide(question);
 	}
 
@@ -269,7 +238,7 @@ public final class RetryExecution {
 	 * it.
 	 */
 	private @Nullable BudgetQuestion question(Decision then) {
-		return (this.retrier.budget() != null) ? new BudgetQuestion(then) : null;
+		return (this.plan.budget != null) ? new BudgetQuestion(then) : null;
 	}
 
 	/**
@@ -277,7 +246,7 @@ public final class RetryExecution {
 	 * once.
 	 */
 	private static void proceed(@Nullable BudgetQuestion question, @Nullable Duration wait, Decision then) {
-		if (question != null && question.bucket != null) {
+		if (question != null && question.awaits()) {
 			question.ask();
 		}
 		else {
@@ -295,7 +264,7 @@ public final class RetryExecution {
 	public boolean sleep(Duration wait) {
 		try {
 			if (!wait.isZero()) {
-				this.retrier.runtime().sleeper.sleep(wait);
+				this.plan.runtime.sleeper.sleep(wait);
 			}
 			else if (Thread.currentThread().isInterrupted()) {
 				throw new InterruptedException("interrupted before retrying");
@@ -312,8 +281,9 @@ public final class RetryExecution {
 		Thread.currentThread().interrupt();
 		synchronized (this) {
 			if (this.state == RUNNING) {
-				if (this.failure != null) {
-					this.failure.addSuppressed(ex);
+				Throwable failure = this.history.failure();
+				if (failure != null) {
+					failure.addSuppressed(ex);
 				}
 				giveUp(GiveUpReason.INTERRUPTED);
 			}
@@ -336,12 +306,12 @@ public final class RetryExecution {
 			if (this.state != RUNNING) {
 				return;
 			}
-			round = this.tries;
+			round = this.history.tries();
 		}
 		Runnable start = () -> startOnExecutor(nextTry, stopped);
 		Future<?> timer;
 		try {
-			timer = this.retrier.runtime().scheduler.schedule(start, wait);
+			timer = this.plan.runtime.scheduler.schedule(start, wait);
 		}
 		catch (RejectedExecutionException ex) {
 			shutDown(stopped);
@@ -349,7 +319,7 @@ public final class RetryExecution {
 		}
 		synchronized (this) {
 			if (this.state == RUNNING) {
-				if (this.tries == round) {
+				if (this.history.tries() == round) {
 					this.pendingWait = timer;
 				}
 				return;
@@ -366,7 +336,7 @@ public final class RetryExecution {
 			this.pendingWait = null;
 		}
 		try {
-			this.retrier.runtime().executor.execute(nextTry);
+			this.plan.runtime.executor.execute(nextTry);
 		}
 		catch (RejectedExecutionException ex) {
 			shutDown(stopped);
@@ -446,7 +416,7 @@ public final class RetryExecution {
 	 * @return the tries
 	 */
 	public synchronized int tries() {
-		return this.tries;
+		return this.history.tries();
 	}
 
 	/**
@@ -469,26 +439,27 @@ public final class RetryExecution {
 	}
 
 	private @Nullable Object ended() throws Throwable {
-		return (this.state == SUCCEEDED) ? this.result : endedWithoutSuccess();
+		return (this.state == SUCCEEDED) ? this.history.result() : endedWithoutSuccess();
 	}
 
 	private @Nullable Object endedWithoutSuccess() throws Throwable {
 		if (this.state == RUNNING) {
-			throw new IllegalStateException("The execution of " + this.retrier.label() + " is still running");
+			throw new IllegalStateException("The execution of " + this.plan.reporter.label + " is still running");
 		}
 		GiveUpReason reason = Objects.requireNonNull(this.reason);
-		if (this.failure != null) {
-			throw failureToThrow(this.failure);
+		Throwable failure = this.history.failure();
+		if (failure != null) {
+			throw this.history.failureToThrow(failure);
 		}
-		if ((this.retrier.settings().raiseOnGiveUp() && reason != GiveUpReason.NESTED)
+		if ((this.plan.rules.settings.raiseOnGiveUp() && reason != GiveUpReason.NESTED)
 				|| reason == GiveUpReason.INTERRUPTED || reason == GiveUpReason.CANCELLED
 				|| reason == GiveUpReason.SHUTDOWN) {
 			throw new RetryGiveUpException(
-					"Gave up on " + this.retrier.label() + " after " + this.tries
+					"Gave up on " + this.plan.reporter.label + " after " + this.history.tries()
 							+ " tries: the result was still to be retried (" + reason.tag() + ")",
-					reason, this.result, null);
+					reason, this.history.result(), null);
 		}
-		return this.result;
+		return this.history.result();
 	}
 
 	/**
@@ -508,108 +479,48 @@ public final class RetryExecution {
 	}
 
 	/**
-	 * Records the outcome of the try that just ended: a failure, or a result to retry.
-	 */
-	private void record(@Nullable Throwable failure, @Nullable Object result) {
-		this.tries++;
-		Throwable previous = this.failure;
-		if (previous != null && previous != failure) {
-			rememberEarlier(previous);
-		}
-		this.failure = failure;
-		this.result = result;
-		this.status = (failure != null) ? this.retrier.runtime().extractor.status(failure)
-				: StatusCodeExtractor.NO_STATUS;
-	}
-
-	/**
-	 * Keeps {@code previous} among the earlier failures, dropping the oldest beyond five.
-	 */
-	private void rememberEarlier(Throwable previous) {
-		ArrayDeque<Throwable> earlier = this.earlier;
-		if (earlier == null) {
-			earlier = new ArrayDeque<>(MAX_SUPPRESSED);
-			this.earlier = earlier;
-		}
-		else if (earlier.size() == MAX_SUPPRESSED) {
-			earlier.removeFirst();
-		}
-		earlier.addLast(previous);
-	}
-
-	/**
-	 * The decision procedure, after a try that asked for a retry. With a
-	 * {@code question}, the budget is not asked here: the question is filled in and
-	 * {@code null} returned, and the decision ends when the budget answers it
-	 * ({@link #budgetAnswered}).
+	 * Decides after a try that asked for a retry: reads the time if the decision or a
+	 * listener needs it, lets the listeners follow the call from its first failure, and
+	 * reports the verdict. With a {@code question}, the budget is not asked here: the
+	 * question is filled in and {@code null} returned, and the decision ends when the
+	 * budget answers it ({@link #budgetAnswered}).
 	 */
 	private @Nullable Duration decide(@Nullable BudgetQuestion question) {
-		Rules rules = this.retrier.rules();
-		RetryRuntime runtime = this.retrier.runtime();
-		// only deadlines and the listeners' elapsed times need the time: a failure
-		// without a
-		// status under an entry without max-time does not read the clock
-		boolean statusTimed = rules.timed && this.status != StatusCodeExtractor.NO_STATUS;
-		Listeners listeners = this.retrier.listeners();
-		long now = (rules.timedFromStart || statusTimed || listeners.needsElapsed) ? runtime.ticker.nanoTime() : 0L;
-		if (statusTimed && this.firstStatusNanos == UNKNOWN_START) {
-			this.firstStatusNanos = now;
+		RetryPlan plan = this.plan;
+		RetryDecision decision = plan.decision;
+		TryHistory history = this.history;
+		int status = history.status();
+		long now = (decision.needsTime(status) || plan.reporter.needsElapsed()) ? plan.runtime.ticker.nanoTime() : 0L;
+		history.markTimes(now, decision.timesStatus(status));
+		if (history.tries() == 1) {
+			this.callListeners = plan.reporter.firstFailure(history, this.arguments, now);
 		}
-		if (this.tries == 1) {
-			if (!this.startKnown) {
-				this.startNanos = now;
-				this.startKnown = true;
-			}
-			if (listeners.onFirstFailure && runtime.enabled) {
-				this.callListeners = listeners.firstFailure(event(now, null));
-			}
+		Verdict verdict = (question != null) ? decision.beforeBudget(history, this.noRetry, this.enclosing, now)
+				: decision.decide(history, this.noRetry, this.enclosing, now);
+		if (verdict.reason() == GiveUpReason.INTERRUPTED && this.blocking) {
+			// the call itself was interrupted on this thread, which keeps its flag
+			Thread.currentThread().interrupt();
 		}
-		Rules.Limit limit = rules.limit(this.status);
-		GiveUpReason reason = classify(rules);
-		if (reason == null && this.tries >= limit.maxTries()) {
-			reason = GiveUpReason.MAX_TRIES;
+		if (question != null && decision.asksBudget(verdict)) {
+			question.await(verdict, now);
+			return null;
 		}
-		long wait = 0;
-		boolean paced = false;
-		if (reason == null) {
-			long remaining = remainingNanos(rules, limit, now);
-			long asked = askedWaitNanos(runtime);
-			paced = asked >= 0;
-			if (paced) {
-				reason = (asked > limit.capNanos()) ? GiveUpReason.RETRY_AFTER
-						: (asked > remaining) ? GiveUpReason.MAX_TIME : null;
-				wait = asked;
-			}
-			else if (remaining <= 0) {
-				reason = GiveUpReason.MAX_TIME;
-			}
-			else {
-				wait = Math.min(strategyWaitNanos(runtime, rules.settings, limit), remaining);
-			}
-		}
-		RetryBudget bucket = (reason == null) ? this.retrier.budget() : null;
-		if (bucket != null) {
-			BudgetSettings budget = rules.settings.budget();
-			int cost = paced ? budget.retryAfterCost() : budget.retryCost();
-			if (question != null) {
-				question.await(bucket, cost, now, wait);
-				return null;
-			}
-			if (!bucket.tryAcquire(cost)) {
-				reason = GiveUpReason.BUDGET;
-			}
-		}
+		return decided(verdict, now);
+	}
+
+	/**
+	 * Ends the execution for the verdict's reason, or keeps its wait for the next
+	 * decision and announces the retry.
+	 */
+	private @Nullable Duration decided(Verdict verdict, long now) {
+		GiveUpReason reason = verdict.reason();
 		if (reason != null) {
 			giveUp(reason);
 			return null;
 		}
-		return retry(now, wait);
-	}
-
-	/** The retry is decided: the wait is kept for the next decision and announced. */
-	private Duration retry(long now, long waitNanos) {
-		this.previousWaitNanos = waitNanos;
-		backOff(now, waitNanos);
+		long waitNanos = verdict.waitNanos();
+		this.history.waited(waitNanos);
+		this.plan.reporter.backoff(this.history, this.arguments, now, waitNanos, this.callListeners);
 		return Duration.ofNanos(waitNanos);
 	}
 
@@ -624,121 +535,23 @@ public final class RetryExecution {
 	}
 
 	private @Nullable Duration afterBudget(BudgetQuestion question, boolean taken) {
+		Verdict verdict = question.verdict();
 		if (this.state != RUNNING) {
 			// cancelled while the budget answered: the tokens of a retry never made go
 			// back
 			if (taken) {
-				Objects.requireNonNull(question.bucket).release(question.cost);
+				this.plan.decision.giveBack(verdict);
 			}
 			return null;
 		}
-		if (!taken) {
-			giveUp(GiveUpReason.BUDGET);
-			return null;
-		}
-		return retry(question.now, question.waitNanos);
-	}
-
-	private @Nullable GiveUpReason classify(Rules rules) {
-		Throwable failure = this.failure;
-		if (failure instanceof InterruptedException || failure instanceof ClosedByInterruptException) {
-			if (this.blocking) {
-				Thread.currentThread().interrupt();
-			}
-			return GiveUpReason.INTERRUPTED;
-		}
-		if (this.noRetry) {
-			return GiveUpReason.NO_RETRY;
-		}
-		if (!rules.settings.enabled()) {
-			return GiveUpReason.DISABLED;
-		}
-		EnclosingRetries enclosing = this.enclosing;
-		if (failure == null) {
-			return (enclosing != null && enclosing.retryResult(this.result)) ? GiveUpReason.NESTED : null;
-		}
-		GiveUpReason refusal = rules.refusal(failure, this.status);
-		if (refusal == null && enclosing != null && enclosing.retry(failure, this.status)) {
-			return GiveUpReason.NESTED;
-		}
-		return refusal;
-	}
-
-	/**
-	 * The time left before the first deadline: the entry's max-time counts from the start
-	 * of the first try, a status's from the end of the first failed try that carried a
-	 * status.
-	 */
-	private long remainingNanos(Rules rules, Rules.Limit limit, long now) {
-		long remaining = Rules.NONE;
-		if (rules.entry.maxTimeNanos() != Rules.NONE) {
-			remaining = rules.entry.maxTimeNanos() - (now - this.startNanos);
-		}
-		if (limit.forStatus() && limit.maxTimeNanos() != Rules.NONE) {
-			remaining = Math.min(remaining, limit.maxTimeNanos() - (now - this.firstStatusNanos));
-		}
-		return remaining;
-	}
-
-	/**
-	 * The wait the outcome asks for, or -1: the user's function first, then
-	 * {@code Retry-After}.
-	 */
-	private long askedWaitNanos(RetryRuntime runtime) {
-		OutcomeWait outcomeWait = this.retrier.settings().outcomeWait();
-		Duration asked = (outcomeWait != null) ? outcomeWait.waitFor(this.result, this.failure) : null;
-		if (asked == null && this.failure != null && this.status != StatusCodeExtractor.NO_STATUS) {
-			asked = runtime.extractor.retryAfter(this.failure);
-		}
-		if (asked == null || asked.isNegative()) {
-			return -1;
-		}
-		try {
-			return asked.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE;
-		}
-	}
-
-	private long strategyWaitNanos(RetryRuntime runtime, RetrySettings settings, Rules.Limit limit) {
-		long previous = (this.previousWaitNanos >= 0) ? this.previousWaitNanos : limit.baseNanos();
-		WaitStrategy strategy = settings.strategy();
-		double random = strategy.isRandomized() ? runtime.nextRandom() : 0.5;
-		long wait = clamp(strategy.waitNanos(this.tries, previous, limit.baseNanos(), limit.capNanos(), random),
-				limit.capNanos());
-		Jitter jitter = settings.jitter();
-		if (jitter != Jitter.none() && wait > 0) {
-			wait = clamp(jitter.apply(wait, runtime.nextRandom()), limit.capNanos());
-		}
-		return wait;
-	}
-
-	private static long clamp(long nanos, long capNanos) {
-		return Math.max(0, Math.min(nanos, capNanos));
+		return decided(verdict.budgetAnswered(taken), question.now);
 	}
 
 	private void succeed(@Nullable Object result) {
 		this.state = SUCCEEDED;
-		this.result = result;
-		this.retrier.succeeded(result, this.arguments, this.tries, this.startNanos);
-		if (this.callListeners.length > 0) {
-			RetryRuntime runtime = this.retrier.runtime();
-			RetryEvent event = new RetryEvent(this.retrier.name(), this.retrier.label(), this.arguments, this.tries,
-					Duration.ofNanos(runtime.ticker.nanoTime() - this.startNanos), null, null, result, null, null);
-			this.retrier.listeners().tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
-		}
-	}
-
-	private void backOff(long now, long waitNanos) {
-		Listeners listeners = this.retrier.listeners();
-		this.retrier.log()
-			.backoff(this.retrier.name(), this.retrier.label(), this.tries, waitNanos, this.failure, this.status);
-		if (listeners.onBackoff || this.callListeners.length > 0) {
-			RetryEvent event = event(now, Duration.ofNanos(waitNanos));
-			listeners.backoff(event);
-			listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onBackoff);
-		}
+		TryHistory history = this.history;
+		history.succeeded(result);
+		this.plan.succeeded(result, this.arguments, history.tries(), history.startNanos(), this.callListeners);
 	}
 
 	/**
@@ -750,8 +563,7 @@ public final class RetryExecution {
 	 * ({@code RetryRegistry.Builder.nestedRetries(true)})
 	 */
 	public @Nullable EnclosingRetries enclosingItsTries() {
-		return this.retrier.runtime().nestedRetries ? null
-				: EnclosingRetries.around(this.enclosing, this.retrier.rules());
+		return this.plan.runtime.nestedRetries ? null : EnclosingRetries.around(this.enclosing, this.plan.rules);
 	}
 
 	/**
@@ -779,49 +591,15 @@ public final class RetryExecution {
 	private void giveUp(GiveUpReason reason) {
 		this.state = GAVE_UP;
 		this.reason = reason;
-		RetryRuntime runtime = this.retrier.runtime();
-		if (!runtime.enabled) {
-			return;
-		}
-		this.retrier.log()
-			.giveUp(this.retrier.name(), this.retrier.label(), this.tries, reason, this.failure, this.status);
-		Listeners listeners = this.retrier.listeners();
-		if (listeners.onGiveUp || this.callListeners.length > 0) {
-			RetryEvent event = event(runtime.ticker.nanoTime(), null);
-			listeners.giveUp(event);
-			listeners.tellCall(this.callListeners, event, RetryListener.CallListener::onEnd);
-		}
+		this.plan.reporter.giveUp(this.history, this.arguments, reason, this.callListeners);
 	}
 
-	private RetryEvent event(long now, @Nullable Duration wait) {
-		return new RetryEvent(this.retrier.name(), this.retrier.label(), this.arguments, this.tries,
-				Duration.ofNanos(now - this.startNanos), wait, this.failure, this.result,
-				(this.status != StatusCodeExtractor.NO_STATUS) ? this.status : null, this.reason);
-	}
-
-	/**
-	 * Returns the last failure, with the earlier distinct ones attached as suppressed.
-	 */
-	private Throwable failureToThrow(Throwable last) {
-		ArrayDeque<Throwable> earlier = this.earlier;
-		if (earlier != null) {
-			for (Throwable previous : earlier) {
-				if (previous != last && !contains(last.getSuppressed(), previous)) {
-					last.addSuppressed(previous);
-				}
-			}
-			earlier.clear();
-		}
-		return last;
-	}
-
-	private static boolean contains(Throwable[] suppressed, Throwable candidate) {
-		for (Throwable each : suppressed) {
-			if (each == candidate) {
-				return true;
-			}
-		}
-		return false;
+	@Override
+	public synchronized String toString() {
+		return "RetryExecution[" + this.plan.reporter.name + ", " + this.plan.reporter.label + ", tries="
+				+ this.history.tries() + ", state=" + ((this.state == RUNNING) ? "running"
+						: (this.reason == null) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
+				+ "]";
 	}
 
 	/**
@@ -833,29 +611,32 @@ public final class RetryExecution {
 
 		private final Decision then;
 
-		private @Nullable RetryBudget bucket;
-
-		private int cost;
+		private @Nullable Verdict verdict;
 
 		private long now;
-
-		private long waitNanos;
 
 		BudgetQuestion(Decision then) {
 			this.then = then;
 		}
 
-		void await(RetryBudget bucket, int cost, long now, long waitNanos) {
-			this.bucket = bucket;
-			this.cost = cost;
+		void await(Verdict verdict, long now) {
+			this.verdict = verdict;
 			this.now = now;
-			this.waitNanos = waitNanos;
+		}
+
+		/** Whether the decision came to the budget. */
+		boolean awaits() {
+			return this.verdict != null;
+		}
+
+		Verdict verdict() {
+			return Objects.requireNonNull(this.verdict, "verdict");
 		}
 
 		void ask() {
 			CompletionStage<Boolean> answer;
 			try {
-				answer = Objects.requireNonNull(this.bucket).tryAcquireAsync(this.cost);
+				answer = RetryExecution.this.plan.decision.askBudgetAsync(verdict());
 			}
 			catch (RuntimeException ex) {
 				accept(Boolean.FALSE, ex);
@@ -888,14 +669,6 @@ public final class RetryExecution {
 		 */
 		void decided(@Nullable Duration wait);
 
-	}
-
-	@Override
-	public synchronized String toString() {
-		return "RetryExecution[" + this.retrier.name() + ", " + this.retrier.label() + ", tries=" + this.tries
-				+ ", state=" + ((this.state == RUNNING) ? "running"
-						: (this.reason == null) ? "succeeded" : "gave up (" + this.reason.tag() + ")")
-				+ "]";
 	}
 
 }

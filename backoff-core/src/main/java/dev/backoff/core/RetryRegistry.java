@@ -1,21 +1,15 @@
 package dev.backoff.core;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * The named settings entries, and the time, listeners and status extraction that their
@@ -32,10 +26,10 @@ import org.jspecify.annotations.Nullable;
 public final class RetryRegistry {
 
 	/** The entry a bare {@code @Retryable} uses. */
-	public static final String DEFAULT = "default";
+	public static final String DEFAULT = Presets.DEFAULT_NAME;
 
 	/** The built-in entry with short limits, for a person waiting on the result. */
-	public static final String INTERACTIVE = "interactive";
+	public static final String INTERACTIVE = Presets.INTERACTIVE_NAME;
 
 	/**
 	 * Swaps {@link #entries}: a field of its own spares every call the extra load of an
@@ -49,11 +43,7 @@ public final class RetryRegistry {
 	private final RetryRuntime runtime;
 
 	private RetryRegistry(Builder builder) {
-		this.runtime = new RetryRuntime(builder.enabled, builder.nestedRetries, builder.ticker, builder.sleeper,
-				(builder.scheduler != null) ? builder.scheduler : SharedScheduler.INSTANCE,
-				(builder.executor != null) ? builder.executor : Runnable::run, builder.contextCapture,
-				new Listeners(builder.listeners), StatusCodeExtractor.composite(builder.extractors), builder.random,
-				builder.budgetStore);
+		this.runtime = new RetryRuntime(builder.runtime);
 		Map<String, Retrier> retriers = new LinkedHashMap<>();
 		builder.settings.forEach((name, settings) -> retriers.put(name, newRetrier(name, settings)));
 		this.entries = new Entries(Map.copyOf(retriers), 0);
@@ -196,28 +186,6 @@ public final class RetryRegistry {
 	}
 
 	/**
-	 * The scheduler used when none is given: one daemon thread that only times, created
-	 * on first use.
-	 */
-	private static final class SharedScheduler {
-
-		static final Scheduler INSTANCE;
-
-		static {
-			ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "backoff-timer");
-				thread.setDaemon(true);
-				return thread;
-			});
-			INSTANCE = Scheduler.of(executor);
-		}
-
-		private SharedScheduler() {
-		}
-
-	}
-
-	/**
 	 * Builds a {@link RetryRegistry}. Defaults: real time ({@link Ticker#system()},
 	 * {@link Sleeper#system()}), a shared daemon timer thread that also runs the
 	 * asynchronous retries (so their suppliers should not block), no listeners, no status
@@ -228,27 +196,8 @@ public final class RetryRegistry {
 
 		private final Map<String, RetrySettings> settings = new LinkedHashMap<>();
 
-		private boolean enabled = true;
-
-		private boolean nestedRetries;
-
-		private Ticker ticker = Ticker.system();
-
-		private Sleeper sleeper = Sleeper.system();
-
-		private @Nullable Scheduler scheduler;
-
-		private @Nullable Executor executor;
-
-		private UnaryOperator<Runnable> contextCapture = UnaryOperator.identity();
-
-		private final List<RetryListener> listeners = new ArrayList<>();
-
-		private final List<StatusCodeExtractor> extractors = new ArrayList<>(List.of(StatusCodeExtractor.HOLDERS));
-
-		private @Nullable RandomGenerator random;
-
-		private RetryBudgetStore budgetStore = RetryBudgetStore.local();
+		/** Everything but the entries: what the registry's retriers share. */
+		private final RetryRuntime.Options runtime = new RetryRuntime.Options();
 
 		private Builder() {
 			this.settings.put(DEFAULT, RetrySettings.defaults());
@@ -272,7 +221,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder enabled(boolean enabled) {
-			this.enabled = enabled;
+			this.runtime.enabled = enabled;
 			return this;
 		}
 
@@ -285,7 +234,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder nestedRetries(boolean allow) {
-			this.nestedRetries = allow;
+			this.runtime.nestedRetries = allow;
 			return this;
 		}
 
@@ -296,7 +245,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder ticker(Ticker ticker) {
-			this.ticker = Objects.requireNonNull(ticker, "ticker");
+			this.runtime.ticker = Objects.requireNonNull(ticker, "ticker");
 			return this;
 		}
 
@@ -306,7 +255,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder sleeper(Sleeper sleeper) {
-			this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+			this.runtime.sleeper = Objects.requireNonNull(sleeper, "sleeper");
 			return this;
 		}
 
@@ -316,7 +265,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder scheduler(Scheduler scheduler) {
-			this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+			this.runtime.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 			return this;
 		}
 
@@ -327,7 +276,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder executor(Executor executor) {
-			this.executor = Objects.requireNonNull(executor, "executor");
+			this.runtime.executor = Objects.requireNonNull(executor, "executor");
 			return this;
 		}
 
@@ -341,7 +290,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder contextCapture(UnaryOperator<Runnable> capture) {
-			this.contextCapture = Objects.requireNonNull(capture, "capture");
+			this.runtime.contextCapture = Objects.requireNonNull(capture, "capture");
 			return this;
 		}
 
@@ -363,7 +312,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder listener(RetryListener listener) {
-			this.listeners.add(Objects.requireNonNull(listener, "listener"));
+			this.runtime.listeners.add(Objects.requireNonNull(listener, "listener"));
 			return this;
 		}
 
@@ -373,7 +322,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder statusCodeExtractor(StatusCodeExtractor extractor) {
-			this.extractors.add(Objects.requireNonNull(extractor, "extractor"));
+			this.runtime.extractors.add(Objects.requireNonNull(extractor, "extractor"));
 			return this;
 		}
 
@@ -384,7 +333,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder random(RandomGenerator random) {
-			this.random = Objects.requireNonNull(random, "random");
+			this.runtime.random = Objects.requireNonNull(random, "random");
 			return this;
 		}
 
@@ -394,7 +343,7 @@ public final class RetryRegistry {
 		 * @return this builder
 		 */
 		public Builder budgetStore(RetryBudgetStore store) {
-			this.budgetStore = Objects.requireNonNull(store, "store");
+			this.runtime.budgetStore = Objects.requireNonNull(store, "store");
 			return this;
 		}
 

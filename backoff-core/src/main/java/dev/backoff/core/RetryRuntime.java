@@ -1,8 +1,12 @@
 package dev.backoff.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
@@ -51,21 +55,19 @@ final class RetryRuntime {
 
 	private final Map<String, Map<String, RetryStatistics>> statistics = new ConcurrentHashMap<>();
 
-	RetryRuntime(boolean enabled, boolean nestedRetries, Ticker ticker, Sleeper sleeper, Scheduler scheduler,
-			Executor executor, UnaryOperator<Runnable> contextCapture, Listeners listeners,
-			StatusCodeExtractor extractor, @Nullable RandomGenerator random, RetryBudgetStore budgetStore) {
-		this.enabled = enabled;
-		this.nestedRetries = nestedRetries;
-		this.ticker = ticker;
-		this.sleeper = sleeper;
-		this.scheduler = scheduler;
-		this.executor = executor;
-		this.contextCapture = contextCapture;
-		this.listeners = listeners;
-		this.log = new RetryLog(ticker);
-		this.extractor = extractor;
-		this.random = random;
-		this.budgetStore = budgetStore;
+	RetryRuntime(Options options) {
+		this.enabled = options.enabled;
+		this.nestedRetries = options.nestedRetries;
+		this.ticker = options.ticker;
+		this.sleeper = options.sleeper;
+		this.scheduler = (options.scheduler != null) ? options.scheduler : SharedScheduler.INSTANCE;
+		this.executor = (options.executor != null) ? options.executor : Runnable::run;
+		this.contextCapture = options.contextCapture;
+		this.listeners = new Listeners(options.listeners);
+		this.log = new RetryLog(options.ticker);
+		this.extractor = StatusCodeExtractor.composite(options.extractors);
+		this.random = options.random;
+		this.budgetStore = options.budgetStore;
 	}
 
 	double nextRandom() {
@@ -107,6 +109,64 @@ final class RetryRuntime {
 		}
 		this.listeners.newTarget(created);
 		return created;
+	}
+
+	/**
+	 * What a registry's builder sets, each with its default: a retrier made on its own
+	 * ({@link Retrier#of}) runs on the defaults as they are. Real time, a shared daemon
+	 * timer thread that also runs the asynchronous retries, no listeners, no status
+	 * extraction but {@link HttpStatusHolder}, {@code ThreadLocalRandom}, in-memory
+	 * budgets.
+	 */
+	static final class Options {
+
+		boolean enabled = true;
+
+		boolean nestedRetries;
+
+		Ticker ticker = Ticker.system();
+
+		Sleeper sleeper = Sleeper.system();
+
+		/** The timer of asynchronous waits; {@code null} for the shared one. */
+		@Nullable Scheduler scheduler;
+
+		/** Where asynchronous retries run; {@code null} for the timer's thread. */
+		@Nullable Executor executor;
+
+		UnaryOperator<Runnable> contextCapture = UnaryOperator.identity();
+
+		final List<RetryListener> listeners = new ArrayList<>();
+
+		final List<StatusCodeExtractor> extractors = new ArrayList<>(List.of(StatusCodeExtractor.HOLDERS));
+
+		/** The random source; {@code null} for {@code ThreadLocalRandom}. */
+		@Nullable RandomGenerator random;
+
+		RetryBudgetStore budgetStore = RetryBudgetStore.local();
+
+	}
+
+	/**
+	 * The scheduler used when none is given: one daemon thread that only times, created
+	 * on first use.
+	 */
+	private static final class SharedScheduler {
+
+		static final Scheduler INSTANCE;
+
+		static {
+			ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "backoff-timer");
+				thread.setDaemon(true);
+				return thread;
+			});
+			INSTANCE = Scheduler.of(executor);
+		}
+
+		private SharedScheduler() {
+		}
+
 	}
 
 }

@@ -33,13 +33,16 @@ import org.jspecify.annotations.Nullable;
 public final class RetrySettings {
 
 	/** Statuses retried by default. */
-	public static final Set<Integer> DEFAULT_RETRY_ON_STATUS = Set.of(404, 408, 429, 500, 502, 503, 504);
+	public static final Set<Integer> DEFAULT_RETRY_ON_STATUS = Presets.RETRY_ON_STATUS;
 
 	/**
 	 * Per-status overrides by default: a 404 retried 8 times, a 429 45 times or one hour.
 	 */
-	public static final Map<Integer, StatusOverride> DEFAULT_STATUS_OVERRIDES = Map.of(404, StatusOverride.maxTries(9),
-			429, new StatusOverride(null, null, 46, Duration.ofHours(1)));
+	public static final Map<Integer, StatusOverride> DEFAULT_STATUS_OVERRIDES = Presets.STATUS_OVERRIDES;
+
+	private static final RetrySettings DEFAULTS = new Builder().build();
+
+	private static final RetrySettings INTERACTIVE = interactiveFromPresets();
 
 	private final int maxTries;
 
@@ -104,7 +107,7 @@ public final class RetrySettings {
 	 * @return the default settings
 	 */
 	public static RetrySettings defaults() {
-		return Presets.DEFAULTS;
+		return DEFAULTS;
 	}
 
 	/**
@@ -114,7 +117,7 @@ public final class RetrySettings {
 	 * @return the interactive settings
 	 */
 	public static RetrySettings interactive() {
-		return Presets.INTERACTIVE;
+		return INTERACTIVE;
 	}
 
 	/**
@@ -306,6 +309,15 @@ public final class RetrySettings {
 		return types.stream().map(Class::getName).toList();
 	}
 
+	/** The defaults with the interactive entry's changes, each status replaced. */
+	private static RetrySettings interactiveFromPresets() {
+		Builder builder = new Builder().maxTries(Presets.INTERACTIVE_MAX_TRIES)
+			.maxTime(Presets.INTERACTIVE_MAX_TIME)
+			.cap(Presets.INTERACTIVE_CAP);
+		Presets.INTERACTIVE_STATUS_OVERRIDES.forEach(builder::status);
+		return builder.build();
+	}
+
 	/**
 	 * Builds {@link RetrySettings}. Each setter checks its value at once and names it in
 	 * the error; {@link #build()} checks the rules that join several values.
@@ -313,7 +325,7 @@ public final class RetrySettings {
 	 */
 	public static final class Builder {
 
-		private int maxTries = 11;
+		private int maxTries = Presets.MAX_TRIES;
 
 		private @Nullable Duration maxTime;
 
@@ -321,9 +333,9 @@ public final class RetrySettings {
 
 		private @Nullable Jitter jitter;
 
-		private Duration base = Duration.ofMillis(100);
+		private Duration base = Presets.BASE;
 
-		private Duration cap = Duration.ofSeconds(90);
+		private Duration cap = Presets.CAP;
 
 		private final List<Class<? extends Throwable>> retryOn = new ArrayList<>(List.of(Exception.class));
 
@@ -662,6 +674,45 @@ public final class RetrySettings {
 			return new RetrySettings(this);
 		}
 
+		private static void replace(List<Class<? extends Throwable>> target,
+				Collection<? extends Class<? extends Throwable>> types, String name) {
+			Objects.requireNonNull(types, name);
+			for (Class<? extends Throwable> type : types) {
+				Objects.requireNonNull(type, () -> name + " must not contain null");
+			}
+			target.clear();
+			target.addAll(types);
+		}
+
+		private static int checkMaxTries(String name, int value) {
+			if (value < 1) {
+				throw new InvalidRetrySettingsException(name, value, "at least 1");
+			}
+			return value;
+		}
+
+		private static Duration checkNotNegative(String name, Duration value) {
+			Objects.requireNonNull(value, name);
+			if (value.isNegative()) {
+				throw new InvalidRetrySettingsException(name, value, "zero or positive");
+			}
+			return value;
+		}
+
+		private static Duration checkPositive(String name, Duration value) {
+			if (value.isNegative() || value.isZero()) {
+				throw new InvalidRetrySettingsException(name, value, "positive");
+			}
+			return value;
+		}
+
+		private static int checkStatus(String name, @Nullable Integer status) {
+			if (status == null || status < 100 || status > 599) {
+				throw new InvalidRetrySettingsException(name, status, "an HTTP status from 100 to 599");
+			}
+			return status;
+		}
+
 		/*
 		 * One record per kind, each overriding only its method, so that the engine builds
 		 * events of the other kinds only if someone else listens to them.
@@ -707,45 +758,6 @@ public final class RetrySettings {
 				return "onGiveUp handler " + this.handler;
 			}
 
-		}
-
-		private static void replace(List<Class<? extends Throwable>> target,
-				Collection<? extends Class<? extends Throwable>> types, String name) {
-			Objects.requireNonNull(types, name);
-			for (Class<? extends Throwable> type : types) {
-				Objects.requireNonNull(type, () -> name + " must not contain null");
-			}
-			target.clear();
-			target.addAll(types);
-		}
-
-		private static int checkMaxTries(String name, int value) {
-			if (value < 1) {
-				throw new InvalidRetrySettingsException(name, value, "at least 1");
-			}
-			return value;
-		}
-
-		private static Duration checkNotNegative(String name, Duration value) {
-			Objects.requireNonNull(value, name);
-			if (value.isNegative()) {
-				throw new InvalidRetrySettingsException(name, value, "zero or positive");
-			}
-			return value;
-		}
-
-		private static Duration checkPositive(String name, Duration value) {
-			if (value.isNegative() || value.isZero()) {
-				throw new InvalidRetrySettingsException(name, value, "positive");
-			}
-			return value;
-		}
-
-		private static int checkStatus(String name, @Nullable Integer status) {
-			if (status == null || status < 100 || status > 599) {
-				throw new InvalidRetrySettingsException(name, status, "an HTTP status from 100 to 599");
-			}
-			return status;
 		}
 
 	}

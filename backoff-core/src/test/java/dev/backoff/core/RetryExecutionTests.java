@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import static dev.backoff.core.TestSettings.constant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -41,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 @SuppressWarnings("try") // NoRetry scopes are opened for their effect, as the README
 							// shows
 class RetryExecutionTests {
+
+	private static final OutcomeWait REPLY_RETRY_AFTER = (result, failure) -> (result instanceof Reply reply)
+			? reply.retryAfter() : null;
 
 	private final FakeTime time = new FakeTime();
 
@@ -86,7 +88,7 @@ class RetryExecutionTests {
 
 	@Test
 	void maxTriesEndsRetryingOnTheLastAllowedTry() {
-		RetryExecution execution = retrier(constant(10).maxTries(3)).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(10).maxTries(3)).start(null);
 		IOException last = new IOException("3");
 		assertThat(execution.onFailure(new IOException("1"))).isEqualTo(Duration.ofMillis(10));
 		assertThat(execution.onFailure(new IOException("2"))).isEqualTo(Duration.ofMillis(10));
@@ -101,7 +103,7 @@ class RetryExecutionTests {
 	@Test
 	void maxTimeShortensTheLastWaitToEndAtTheDeadlineThenAllowsOneMoreTry() {
 		Script<String> script = Script.of(new IOException("slow"));
-		RetryExecution execution = retrier(constant(600).maxTime(Duration.ofSeconds(1))).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(600).maxTime(Duration.ofSeconds(1))).start(null);
 		assertThatIOException().isThrownBy(() -> drive(execution, script));
 		// 0.6 s, then 0.4 s to end exactly at the deadline, and a third try there
 		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(600), Duration.ofMillis(400));
@@ -113,7 +115,8 @@ class RetryExecutionTests {
 
 	@Test
 	void aStatussMaxTimeShortensTheLastWaitAndEndsRetrying() {
-		Retrier retrier = retrier(constant(4000).maxTries(100)
+		Retrier retrier = retrier(TestSettings.constant(4000)
+			.maxTries(100)
 			.cap(Duration.ofSeconds(4))
 			.status(503, new StatusOverride(null, null, null, Duration.ofSeconds(10))));
 		RetryExecution execution = retrier.start(null);
@@ -127,7 +130,7 @@ class RetryExecutionTests {
 
 	@Test
 	void retryAfterUpToTheCapIsHonouredExactly() {
-		RetryExecution execution = retrier(constant(10).cap(Duration.ofSeconds(30))).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(10).cap(Duration.ofSeconds(30))).start(null);
 		assertThat(execution.onFailure(new HttpFailure(503, Duration.ofSeconds(30)))).isEqualTo(Duration.ofSeconds(30));
 		assertThat(execution.onFailure(new HttpFailure(503, Duration.ofMillis(1500))))
 			.isEqualTo(Duration.ofMillis(1500));
@@ -137,7 +140,7 @@ class RetryExecutionTests {
 	@Test
 	void retryAfterAboveTheCapGivesUpAtOnceWithoutWaiting() {
 		HttpFailure tooLong = new HttpFailure(503, Duration.ofSeconds(120));
-		RetryExecution execution = retrier(constant(10).cap(Duration.ofSeconds(90))).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(10).cap(Duration.ofSeconds(90))).start(null);
 		assertThat(execution.onFailure(tooLong)).isNull();
 		assertThat(execution.reason()).isEqualTo(GiveUpReason.RETRY_AFTER);
 		assertThat(execution.tries()).isEqualTo(1);
@@ -147,7 +150,7 @@ class RetryExecutionTests {
 
 	@Test
 	void retryAfterThatWouldCrossMaxTimeGivesUpInsteadOfBeingShortened() {
-		RetryExecution execution = retrier(constant(10).maxTime(Duration.ofSeconds(2))).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(10).maxTime(Duration.ofSeconds(2))).start(null);
 		this.time.advance(Duration.ofMillis(500));
 		assertThat(execution.onFailure(new HttpFailure(503, Duration.ofMillis(1500))))
 			.isEqualTo(Duration.ofMillis(1500));
@@ -158,7 +161,7 @@ class RetryExecutionTests {
 
 	@Test
 	void aFailureThatIsNotRetryOnOrAStatusThatIsNotRetriedIsNotRetryable() {
-		Retrier retrier = retrier(constant(10).retryOn(List.of(IOException.class, HttpFailure.class)));
+		Retrier retrier = retrier(TestSettings.constant(10).retryOn(List.of(IOException.class, HttpFailure.class)));
 		RetryExecution wrongType = retrier.start(null);
 		assertThat(wrongType.onFailure(new IllegalStateException("bug"))).isNull();
 		assertThat(wrongType.reason()).isEqualTo(GiveUpReason.NOT_RETRYABLE);
@@ -170,7 +173,8 @@ class RetryExecutionTests {
 
 	@Test
 	void aGiveUpOnTypeOrTheGiveUpPredicateEndsRetrying() {
-		Retrier retrier = retrier(constant(10).giveUpOn(List.of(FileNotFoundException.class))
+		Retrier retrier = retrier(TestSettings.constant(10)
+			.giveUpOn(List.of(FileNotFoundException.class))
 			.giveUpWhen((ex) -> "fatal".equals(ex.getMessage())));
 		RetryExecution byType = retrier.start(null);
 		assertThat(byType.onFailure(new FileNotFoundException("gone"))).isNull();
@@ -182,7 +186,7 @@ class RetryExecutionTests {
 
 	@Test
 	void noRetryIsReadWhenTheExecutionStartsNotWhenItFails() {
-		Retrier retrier = retrier(constant(10));
+		Retrier retrier = retrier(TestSettings.constant(10));
 		RetryExecution insideScope;
 		try (NoRetry scope = NoRetry.open()) {
 			insideScope = retrier.start(null);
@@ -199,7 +203,7 @@ class RetryExecutionTests {
 	@Test
 	void anInterruptedExceptionFromTheCallIsNeverRetriedAndTheFlagIsRestored() {
 		InterruptedException interrupt = new InterruptedException("call interrupted");
-		RetryExecution execution = retrier(constant(10)).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(10)).start(null);
 		assertThat(execution.onFailure(interrupt)).isNull();
 		assertThat(execution.reason()).isEqualTo(GiveUpReason.INTERRUPTED);
 		assertThat(Thread.currentThread().isInterrupted()).isTrue();
@@ -209,7 +213,7 @@ class RetryExecutionTests {
 
 	@Test
 	void aClosedByInterruptExceptionFromTheCallIsNeverRetriedAndTheFlagIsRestored() {
-		Retrier retrier = retrier(constant(10).retryOn(List.of(IOException.class)));
+		Retrier retrier = retrier(TestSettings.constant(10).retryOn(List.of(IOException.class)));
 		RetryExecution execution = retrier.start(null);
 		assertThat(execution.onFailure(new IOException("first"))).isNotNull();
 		assertThat(Thread.currentThread().isInterrupted()).isFalse();
@@ -220,7 +224,7 @@ class RetryExecutionTests {
 
 	@Test
 	void anInterruptFromAnAsynchronousTryEndsRetryingWithoutInterruptingTheThreadThatReportsIt() {
-		RetryExecution execution = retrier(constant(10)).prepare(null).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(10)).prepare(null).start(null);
 		assertThat(execution.onFailure(new InterruptedException())).isNull();
 		assertThat(execution.reason()).isEqualTo(GiveUpReason.INTERRUPTED);
 		assertThat(Thread.currentThread().isInterrupted()).isFalse();
@@ -231,7 +235,7 @@ class RetryExecutionTests {
 		IOException failure = new IOException("down");
 		RetryExecution execution = RetryRegistry.builder().sleeper((duration) -> {
 			throw new InterruptedException("woken");
-		}).listener(this.listener).build().newRetrier("test", constant(10).build()).start(null);
+		}).listener(this.listener).build().newRetrier("test", TestSettings.constant(10).build()).start(null);
 		Duration wait = execution.onFailure(failure);
 		assertThat(execution.sleep(wait)).isFalse();
 		assertThat(execution.reason()).isEqualTo(GiveUpReason.INTERRUPTED);
@@ -243,7 +247,7 @@ class RetryExecutionTests {
 
 	@Test
 	void aZeroWaitStillChecksTheInterruptFlag() {
-		RetryExecution execution = retrier(constant(0)).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(0)).start(null);
 		Duration wait = execution.onFailure(new IOException());
 		assertThat(wait).isZero();
 		Thread.currentThread().interrupt();
@@ -260,7 +264,7 @@ class RetryExecutionTests {
 			Future<?> timer = manual.schedule(task, delay);
 			timers.add(timer);
 			return timer;
-		}).listener(this.listener).build().newRetrier("test", constant(100).build());
+		}).listener(this.listener).build().newRetrier("test", TestSettings.constant(100).build());
 		RetryExecution execution = retrier.prepare(null).start(null);
 		CompletableFuture<String> inFlight = new CompletableFuture<>();
 		execution.inFlight(inFlight);
@@ -284,7 +288,7 @@ class RetryExecutionTests {
 
 	@Test
 	void aTryInFlightReportedAfterTheExecutionEndedIsCancelledAtOnce() {
-		RetryExecution execution = retrier(constant(10)).prepare(null).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(10)).prepare(null).start(null);
 		execution.cancel();
 		CompletableFuture<String> late = new CompletableFuture<>();
 		execution.inFlight(late);
@@ -298,7 +302,7 @@ class RetryExecutionTests {
 	void aSchedulerThatRejectsTheWaitEndsRetryingAsShutdown() {
 		Retrier retrier = RetryRegistry.builder().scheduler((task, delay) -> {
 			throw new RejectedExecutionException("shut down");
-		}).listener(this.listener).build().newRetrier("test", constant(10).build());
+		}).listener(this.listener).build().newRetrier("test", TestSettings.constant(10).build());
 		assertShutDown(retrier);
 	}
 
@@ -306,7 +310,7 @@ class RetryExecutionTests {
 	void anExecutorThatRejectsTheNextTryEndsRetryingAsShutdown() {
 		Retrier retrier = RetryRegistry.builder().fakeTime(this.time).executor((task) -> {
 			throw new RejectedExecutionException("shut down");
-		}).listener(this.listener).build().newRetrier("test", constant(10).build());
+		}).listener(this.listener).build().newRetrier("test", TestSettings.constant(10).build());
 		assertShutDown(retrier);
 	}
 
@@ -323,12 +327,6 @@ class RetryExecutionTests {
 	}
 
 	// the wait from the outcome
-
-	record Reply(String state, @Nullable Duration retryAfter) {
-	}
-
-	private static final OutcomeWait REPLY_RETRY_AFTER = (result, failure) -> (result instanceof Reply reply)
-			? reply.retryAfter() : null;
 
 	@Test
 	void aWaitTakenFromAReturnedResultIsHonouredExactlyDespiteJitter() throws Throwable {
@@ -347,7 +345,8 @@ class RetryExecutionTests {
 	void aResultWithoutAWaitFallsBackToTheStrategy() throws Throwable {
 		Script<Reply> script = Script.of(new Reply("busy", null), new Reply("busy", Duration.ofSeconds(2)),
 				new Reply("busy", Duration.ofSeconds(-3)), new Reply("done", null));
-		Retrier retrier = retrier(constant(25).retryOnResult((Reply reply) -> reply.state().equals("busy"))
+		Retrier retrier = retrier(TestSettings.constant(25)
+			.retryOnResult((Reply reply) -> reply.state().equals("busy"))
 			.outcomeWait(REPLY_RETRY_AFTER));
 		assertThat(drive(retrier.start(null), script)).isEqualTo(new Reply("done", null));
 		assertThat(this.time.waits()).containsExactly(Duration.ofMillis(25), Duration.ofSeconds(2),
@@ -357,7 +356,8 @@ class RetryExecutionTests {
 	@Test
 	void anOutcomeWaitAboveTheCapGivesUpAsRetryAfter() throws Throwable {
 		Reply busy = new Reply("busy", Duration.ofMinutes(5));
-		Retrier retrier = retrier(constant(25).cap(Duration.ofMinutes(1))
+		Retrier retrier = retrier(TestSettings.constant(25)
+			.cap(Duration.ofMinutes(1))
 			.retryOnResult((Reply reply) -> reply.state().equals("busy"))
 			.outcomeWait(REPLY_RETRY_AFTER));
 		RetryExecution execution = retrier.start(null);
@@ -370,7 +370,7 @@ class RetryExecutionTests {
 
 	@Test
 	void successEventsCarryTheAcceptedResult() throws Throwable {
-		Retrier retrier = retrier(constant(10));
+		Retrier retrier = retrier(TestSettings.constant(10));
 		assertThat(drive(retrier.start(null), Script.of(new IOException(), "second"))).isEqualTo("second");
 		assertThat(retrier.call(() -> "first")).isEqualTo("first");
 		assertThat(this.listener.kinds).containsExactly("backoff:1", "success:2", "success:1");
@@ -403,7 +403,7 @@ class RetryExecutionTests {
 			.listener(failing)
 			.listener(after)
 			.build()
-			.newRetrier("test", constant(1).maxTries(2).build());
+			.newRetrier("test", TestSettings.constant(1).maxTries(2).build());
 		assertThat(drive(retrier.start(null), Script.of(new IOException(), "ok"))).isEqualTo("ok");
 		assertThat(retrier.call(() -> "first")).isEqualTo("first");
 		IOException last = new IOException("last");
@@ -450,7 +450,7 @@ class RetryExecutionTests {
 
 	@Test
 	void theLastFailureCarriesUpToFiveEarlierDistinctOnesAsSuppressed() {
-		RetryExecution execution = retrier(constant(0).maxTries(8)).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(0).maxTries(8)).start(null);
 		IOException repeated = new IOException("repeated");
 		List<IOException> failures = new ArrayList<>();
 		for (int i = 1; i <= 6; i++) {
@@ -467,14 +467,14 @@ class RetryExecutionTests {
 
 	@Test
 	void theOutcomeOfARunningExecutionIsAnError() {
-		RetryExecution execution = retrier(constant(10)).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(10)).start(null);
 		execution.onFailure(new IOException());
 		assertThatIllegalStateException().isThrownBy(execution::outcome).withMessageContaining("still running");
 	}
 
 	@Test
 	void aRejectedResultIsReturnedOnGiveUpOrThrownWithRaiseOnGiveUp() throws Throwable {
-		RetrySettings.Builder settings = constant(5).maxTries(2).retryOnResult("pending"::equals);
+		RetrySettings.Builder settings = TestSettings.constant(5).maxTries(2).retryOnResult("pending"::equals);
 		RetryExecution returning = retrier(settings).start(null);
 		assertThat(drive(returning, Script.of("pending"))).isEqualTo("pending");
 		assertThat(returning.reason()).isEqualTo(GiveUpReason.MAX_TRIES);
@@ -488,7 +488,8 @@ class RetryExecutionTests {
 
 	@Test
 	void aRejectedResultIsThrownWhenTheCallerEndedTheExecution() {
-		RetryExecution execution = retrier(constant(5).retryOnResult("pending"::equals)).prepare(null).start(null);
+		RetryExecution execution = retrier(TestSettings.constant(5).retryOnResult("pending"::equals)).prepare(null)
+			.start(null);
 		assertThat(execution.onResult("pending")).isNotNull();
 		execution.cancel();
 		assertThatExceptionOfType(RetryGiveUpException.class).isThrownBy(execution::outcome).satisfies((ex) -> {
@@ -502,7 +503,8 @@ class RetryExecutionTests {
 	@Test
 	void aBudgetAllowsRetriesUntilItsTokensRunOutAndASuccessRefundsOne() throws Exception {
 		RetryRegistry registry = registry()
-			.settings("budgeted", constant(0).maxTries(100).budget(new BudgetSettings(true, 50, 5, 1, 0)).build())
+			.settings("budgeted",
+					TestSettings.constant(0).maxTries(100).budget(new BudgetSettings(true, 50, 5, 1, 0)).build())
 			.build();
 		Retrier retrier = registry.retrier("budgeted");
 		Script<String> failing = Script.of(new IOException("down"));
@@ -520,7 +522,7 @@ class RetryExecutionTests {
 	@Test
 	void aRetryPacedByRetryAfterCostsTheRetryAfterCost() throws Throwable {
 		RetryRegistry registry = registry()
-			.settings("budgeted", constant(10).budget(new BudgetSettings(true, 50, 5, 1, 2)).build())
+			.settings("budgeted", TestSettings.constant(10).budget(new BudgetSettings(true, 50, 5, 1, 2)).build())
 			.build();
 		Retrier retrier = registry.retrier("budgeted");
 		assertThat(drive(retrier.start(null), Script.of(new HttpFailure(503, Duration.ofSeconds(1)), "ok")))
@@ -547,6 +549,9 @@ class RetryExecutionTests {
 		Thread.currentThread().interrupt();
 		assertThatExceptionOfType(InterruptedException.class)
 			.isThrownBy(() -> Sleeper.system().sleep(Duration.ofDays(1)));
+	}
+
+	record Reply(String state, @Nullable Duration retryAfter) {
 	}
 
 }

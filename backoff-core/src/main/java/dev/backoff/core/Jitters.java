@@ -1,7 +1,7 @@
 package dev.backoff.core;
 
 /**
- * The built-in {@link Jitter} functions, named for the {@code backoff.*.jitter} values.
+ * The built-in {@link Jitter} functions; {@link JitterName} names them.
  */
 enum Jitters implements Jitter {
 
@@ -37,7 +37,7 @@ enum Jitters implements Jitter {
 
 	@Override
 	public String toString() {
-		return name().toLowerCase(java.util.Locale.ROOT);
+		return JitterName.of(this).orElseThrow().value();
 	}
 
 }

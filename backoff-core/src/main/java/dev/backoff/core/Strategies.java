@@ -1,8 +1,9 @@
 package dev.backoff.core;
 
 /**
- * The built-in {@link WaitStrategy} implementations. All arithmetic saturates at
- * {@link Long#MAX_VALUE}, so a long schedule never overflows into a negative wait.
+ * The built-in {@link WaitStrategy} implementations, named by {@link StrategyName}. All
+ * arithmetic saturates at {@link Long#MAX_VALUE}, so a long schedule never overflows into
+ * a negative wait.
  */
 final class Strategies {
 
@@ -51,7 +52,7 @@ final class Strategies {
 
 		@Override
 		public String toString() {
-			return "decorrelated-jitter";
+			return StrategyName.DECORRELATED_JITTER.value();
 		}
 
 	}
@@ -65,7 +66,7 @@ final class Strategies {
 
 		@Override
 		public String toString() {
-			return "exponential(factor=" + this.factor + ")";
+			return StrategyName.EXPONENTIAL.value() + "(factor=" + this.factor + ")";
 		}
 
 	}
@@ -86,7 +87,7 @@ final class Strategies {
 
 		@Override
 		public String toString() {
-			return "fibonacci";
+			return StrategyName.FIBONACCI.value();
 		}
 
 	}
@@ -100,7 +101,7 @@ final class Strategies {
 
 		@Override
 		public String toString() {
-			return "constant";
+			return StrategyName.CONSTANT.value();
 		}
 
 	}
@@ -114,7 +115,7 @@ final class Strategies {
 
 		@Override
 		public String toString() {
-			return "linear(factor=" + this.factor + ")";
+			return StrategyName.LINEAR.value() + "(factor=" + this.factor + ")";
 		}
 
 	}
@@ -128,7 +129,7 @@ final class Strategies {
 
 		@Override
 		public String toString() {
-			return "polynomial(exponent=" + this.exponent + ")";
+			return StrategyName.POLYNOMIAL.value() + "(exponent=" + this.exponent + ")";
 		}
 
 	}

@@ -1,13 +1,14 @@
 package dev.backoff.aot;
 
 import java.lang.reflect.Method;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffProperties;
+import dev.backoff.interceptor.RetryableAttributes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.hint.ExecutableMode;
@@ -18,7 +19,6 @@ import org.springframework.beans.factory.aot.BeanFactoryInitializationAotContrib
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -29,7 +29,8 @@ import org.springframework.util.ReflectionUtils;
  * no-argument constructor), and the exception types named in {@code @Retryable} and in
  * {@code backoff.*}'s {@code retry-on} and {@code give-up-on} (loaded by name), and the
  * fallback methods (called reflectively when retrying gives up). The annotated methods
- * themselves are covered by {@code @Reflective} on {@link Retryable}.
+ * themselves are covered by {@code @Reflective} on {@link Retryable}. The annotations are
+ * read by {@link RetryableAttributes}, as the interceptor reads them.
  *
  * @since 0.1.0
  */
@@ -44,8 +45,10 @@ final class BackoffAotProcessor implements BeanFactoryInitializationAotProcessor
 		for (String name : beanFactory.getBeanDefinitionNames()) {
 			Class<?> type = beanFactory.getType(name, false);
 			if (type != null) {
-				collect(ClassUtils.getUserClass(type), instantiated, loadedByName);
-				collectFallbacks(ClassUtils.getUserClass(type), invoked);
+				Class<?> beanType = ClassUtils.getUserClass(type);
+				Collection<RetryableAttributes> annotations = RetryableAttributes.findAll(beanType).values();
+				annotations.forEach((attributes) -> collect(attributes, instantiated, loadedByName));
+				collectFallbacks(beanType, annotations, invoked);
 			}
 		}
 		if (beanFactory.containsBean("environment")) {
@@ -64,40 +67,29 @@ final class BackoffAotProcessor implements BeanFactoryInitializationAotProcessor
 		};
 	}
 
-	private static void collect(Class<?> beanType, Set<Class<?>> instantiated, Set<String> loadedByName) {
-		Retryable onType = AnnotatedElementUtils.findMergedAnnotation(beanType, Retryable.class);
-		if (onType != null) {
-			collect(onType, instantiated, loadedByName);
-		}
-		ReflectionUtils.doWithMethods(beanType, (Method method) -> {
-			Retryable retryable = AnnotatedElementUtils.findMergedAnnotation(method, Retryable.class);
-			if (retryable != null) {
-				collect(retryable, instantiated, loadedByName);
-			}
-		}, ReflectionUtils.USER_DECLARED_METHODS);
-	}
-
 	/**
 	 * Every method named as a fallback: they are called reflectively when retrying gives
 	 * up.
 	 */
-	private static void collectFallbacks(Class<?> beanType, Set<Method> invoked) {
+	private static void collectFallbacks(Class<?> beanType, Collection<RetryableAttributes> annotations,
+			Set<Method> invoked) {
 		Set<String> names = new LinkedHashSet<>();
-		ReflectionUtils.doWithMethods(beanType, (Method method) -> {
-			Retryable retryable = AnnotatedElementUtils.findMergedAnnotation(method, Retryable.class);
-			if (retryable != null && !retryable.fallback().isEmpty()) {
-				names.add(retryable.fallback());
+		for (RetryableAttributes attributes : annotations) {
+			String fallback = attributes.fallback();
+			if (fallback != null) {
+				names.add(fallback);
 			}
-		}, ReflectionUtils.USER_DECLARED_METHODS);
+		}
 		if (!names.isEmpty()) {
 			ReflectionUtils.doWithMethods(beanType, invoked::add,
 					(method) -> names.contains(method.getName()) && !method.isBridge());
 		}
 	}
 
-	private static void collect(Retryable retryable, Set<Class<?>> instantiated, Set<String> loadedByName) {
-		if (retryable.retryOnResult() != Predicate.class) {
-			instantiated.add(retryable.retryOnResult());
+	private static void collect(RetryableAttributes retryable, Set<Class<?>> instantiated, Set<String> loadedByName) {
+		Class<?> predicate = retryable.retryOnResult();
+		if (predicate != null) {
+			instantiated.add(predicate);
 		}
 		for (Class<?> type : retryable.retryOn()) {
 			loadedByName.add(type.getName());

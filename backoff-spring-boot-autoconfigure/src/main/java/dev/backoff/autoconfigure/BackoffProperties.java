@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.backoff.core.JitterName;
 import dev.backoff.core.LogLevel;
+import dev.backoff.core.StrategyName;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -104,6 +106,10 @@ public class BackoffProperties {
 		return this.budget;
 	}
 
+	public Http getHttp() {
+		return this.http;
+	}
+
 	/** The recent events that /actuator/backoffevents shows. */
 	public static class Events {
 
@@ -143,10 +149,6 @@ public class BackoffProperties {
 
 	}
 
-	public Http getHttp() {
-		return this.http;
-	}
-
 	/** Nested retries, by their property values. */
 	public enum Nested {
 
@@ -161,49 +163,6 @@ public class BackoffProperties {
 
 	}
 
-	/** Wait strategies, by their property values. */
-	public enum Strategy {
-
-		/**
-		 * min(cap, uniform(base, previous * 3)), the AWS Architecture Blog's decorrelated
-		 * jitter.
-		 */
-		DECORRELATED_JITTER,
-
-		/** base * factor^(n-1). */
-		EXPONENTIAL,
-
-		/** base * fib(n). */
-		FIBONACCI,
-
-		/** Always the base. */
-		CONSTANT,
-
-		/** base * (1 + factor * (n-1)). */
-		LINEAR,
-
-		/** base * n^exponent. */
-		POLYNOMIAL
-
-	}
-
-	/** Jitter, by its property values. */
-	public enum JitterType {
-
-		/** uniform(0, wait), Python backoff's default. */
-		FULL,
-
-		/** wait/2 + uniform(0, wait/2). */
-		EQUAL,
-
-		/** wait + uniform(0, 1s), Python backoff's random_jitter. */
-		RANDOM,
-
-		/** The wait as computed. */
-		NONE
-
-	}
-
 	/**
 	 * The limits that both an entry and a per-status override set. Every value left unset
 	 * is inherited.
@@ -211,15 +170,15 @@ public class BackoffProperties {
 	public abstract static class Limits {
 
 		/**
-		 * Total calls allowed, the first included (default 11: ten retries). Under
-		 * status.<code>, it replaces the entry's while that status is returned.
+		 * Total calls allowed, the first included (default 11: ten retries). In a
+		 * per-status override, it replaces the entry's while that status is returned.
 		 */
 		private @Nullable Integer maxTries;
 
 		/**
 		 * Time budget for the whole invocation, sleeps included; the last wait is
-		 * shortened to end at it and one last try is made (default none). Under
-		 * status.<code>, it applies as well as the entry's.
+		 * shortened to end at it and one last try is made (default none). In a per-status
+		 * override, it applies as well as the entry's.
 		 */
 		private @Nullable Duration maxTime;
 
@@ -275,7 +234,7 @@ public class BackoffProperties {
 		/**
 		 * How waits grow (default decorrelated-jitter).
 		 */
-		private @Nullable Strategy strategy;
+		private @Nullable StrategyName strategy;
 
 		/**
 		 * Growth factor of the exponential (default 2) and linear (default 1) strategies.
@@ -291,7 +250,7 @@ public class BackoffProperties {
 		 * Randomness added to each wait (default full; none for decorrelated-jitter,
 		 * which carries its own).
 		 */
-		private @Nullable JitterType jitter;
+		private @Nullable JitterName jitter;
 
 		/**
 		 * Fully qualified exception class names that are retried (default
@@ -345,11 +304,11 @@ public class BackoffProperties {
 		 */
 		private @Nullable Boolean enabled;
 
-		public @Nullable Strategy getStrategy() {
+		public @Nullable StrategyName getStrategy() {
 			return this.strategy;
 		}
 
-		public void setStrategy(@Nullable Strategy strategy) {
+		public void setStrategy(@Nullable StrategyName strategy) {
 			this.strategy = strategy;
 		}
 
@@ -369,11 +328,11 @@ public class BackoffProperties {
 			this.exponent = exponent;
 		}
 
-		public @Nullable JitterType getJitter() {
+		public @Nullable JitterName getJitter() {
 			return this.jitter;
 		}
 
-		public void setJitter(@Nullable JitterType jitter) {
+		public void setJitter(@Nullable JitterName jitter) {
 			this.jitter = jitter;
 		}
 
@@ -672,8 +631,7 @@ public class BackoffProperties {
 
 		/**
 		 * HTTP service client groups (@ImportHttpServices, by group name) whose
-		 * RestClient retries under an entry of their own, set as
-		 * backoff.http.groups.<group>.settings.
+		 * RestClient retries under an entry of their own, set in the group's settings.
 		 */
 		private Map<String, Group> groups = new LinkedHashMap<>();
 

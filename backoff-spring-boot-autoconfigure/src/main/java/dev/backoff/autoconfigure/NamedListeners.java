@@ -6,22 +6,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.backoff.annotation.Retryable;
 import dev.backoff.core.RetryListener;
+import dev.backoff.interceptor.RetryableAttributes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * The {@code RetryListener} beans that some {@code backoff.*.listeners} or
  * {@code @Retryable(listeners)} names: they are the handlers of those entries and methods
  * only, so the registry does not make them global listeners too. The annotations are read
- * from the bean definitions' classes, and only when some listener bean exists to be
- * named.
+ * from the bean definitions' classes (by {@link RetryableAttributes}, as the interceptor
+ * reads them), and only when some listener bean exists to be named.
  */
 final class NamedListeners {
 
@@ -45,8 +42,10 @@ final class NamedListeners {
 		properties.getSettings().values().forEach((entry) -> addAll(names, entry.getListeners()));
 		for (String beanName : beans.getBeanDefinitionNames()) {
 			Class<?> type = beans.getType(beanName, false);
-			if (type != null && AnnotationUtils.isCandidateClass(type, Retryable.class)) {
-				annotatedNames(ClassUtils.getUserClass(type), names);
+			if (type != null) {
+				RetryableAttributes.findAll(ClassUtils.getUserClass(type))
+					.values()
+					.forEach((attributes) -> names.addAll(attributes.listeners()));
 			}
 		}
 		for (String name : listenerBeans) {
@@ -55,19 +54,6 @@ final class NamedListeners {
 			}
 		}
 		return named;
-	}
-
-	private static void annotatedNames(Class<?> type, Set<String> names) {
-		Retryable onType = AnnotatedElementUtils.findMergedAnnotation(type, Retryable.class);
-		if (onType != null) {
-			addAll(names, List.of(onType.listeners()));
-		}
-		ReflectionUtils.doWithMethods(type, (method) -> {
-			Retryable retryable = AnnotatedElementUtils.findMergedAnnotation(method, Retryable.class);
-			if (retryable != null) {
-				addAll(names, List.of(retryable.listeners()));
-			}
-		}, (method) -> method.getDeclaringClass() != Object.class && !method.isBridge() && !method.isSynthetic());
 	}
 
 	private static void addAll(Set<String> names, @Nullable List<String> listeners) {

@@ -13,11 +13,9 @@ import java.util.function.Supplier;
 
 import dev.backoff.autoconfigure.BackoffProperties.Entry;
 import dev.backoff.autoconfigure.BackoffProperties.Status;
-import dev.backoff.autoconfigure.BackoffProperties.Strategy;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.BudgetSettings;
 import dev.backoff.core.InvalidRetrySettingsException;
-import dev.backoff.core.Jitter;
 import dev.backoff.core.LogLevel;
 import dev.backoff.core.LoggingSettings;
 import dev.backoff.core.OutcomeWait;
@@ -25,11 +23,11 @@ import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.StatusOverride;
+import dev.backoff.core.StrategyName;
 import dev.backoff.core.WaitStrategy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-
 import org.springframework.util.ClassUtils;
 
 /**
@@ -101,6 +99,67 @@ final class RetrySettingsFactory {
 		return layer;
 	}
 
+	private static double checked(double value, DoubleFunction<WaitStrategy> check) {
+		check.apply(value);
+		return value;
+	}
+
+	private OutcomeWait outcomeWait(String property, String name) {
+		return bean(this.beans, property, name, OutcomeWait.class);
+	}
+
+	private List<RetryListener> listeners(String property, List<String> names) {
+		List<RetryListener> listeners = new ArrayList<>();
+		for (String name : names) {
+			listeners.add(bean(this.beans, property, name.trim(), RetryListener.class));
+		}
+		return listeners;
+	}
+
+	/**
+	 * Returns the bean of that name and type named in configuration.
+	 * @throws InvalidClassException naming the property and the closest bean name if
+	 * there is none
+	 */
+	static <T> T bean(ListableBeanFactory beans, String property, String name, Class<T> type) {
+		if (!beans.containsBean(name) || !beans.isTypeMatch(name, type)) {
+			throw new InvalidClassException(
+					Problem.ofUnknownBean(property, name, type, List.of(beans.getBeanNamesForType(type))));
+		}
+		return beans.getBean(name, type);
+	}
+
+	private List<Class<? extends Throwable>> exceptionTypes(String property, List<String> names) {
+		List<Class<? extends Throwable>> types = new ArrayList<>();
+		for (String name : names) {
+			types.add(exceptionType(property, name.trim(), this.classLoader));
+		}
+		return types;
+	}
+
+	/**
+	 * Loads an exception type named in configuration.
+	 * @throws InvalidClassException naming the property if it does not load or is no
+	 * exception
+	 */
+	static Class<? extends Throwable> exceptionType(String property, String name, @Nullable ClassLoader classLoader) {
+		Class<?> type;
+		try {
+			type = ClassUtils.forName(name, classLoader);
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			throw new InvalidClassException(new Problem(
+					property + " names '" + name + "', which is not a class on the classpath",
+					"Correct the class name in " + property
+							+ " (a fully qualified name such as java.io.IOException), or add the dependency that contains it."));
+		}
+		if (!Throwable.class.isAssignableFrom(type)) {
+			throw new InvalidClassException(new Problem(property + " names '" + name + "', which is not an exception",
+					"Name exception classes (subclasses of java.lang.Throwable) in " + property + "."));
+		}
+		return type.asSubclass(Throwable.class);
+	}
+
 	/** One entry being built; remembers which property set each value. */
 	private final class Draft {
 
@@ -112,7 +171,10 @@ final class RetrySettingsFactory {
 
 		private final Map<Integer, StatusOverride> statuses = new HashMap<>(RetrySettings.DEFAULT_STATUS_OVERRIDES);
 
-		private Strategy strategy = Strategy.DECORRELATED_JITTER;
+		/**
+		 * The strategy set in configuration; {@code null} keeps the built-in default's.
+		 */
+		private @Nullable StrategyName strategy;
 
 		private @Nullable Double factor;
 
@@ -148,7 +210,7 @@ final class RetrySettingsFactory {
 			set(prefix, "max-time", entry.getMaxTime(), this.builder::maxTime);
 			set(prefix, "base", entry.getBase(), this.builder::base);
 			set(prefix, "cap", entry.getCap(), this.builder::cap);
-			set(prefix, "jitter", entry.getJitter(), (jitter) -> this.builder.jitter(jitter(jitter)));
+			set(prefix, "jitter", entry.getJitter(), (jitter) -> this.builder.jitter(jitter.jitter()));
 			set(prefix, "strategy", entry.getStrategy(), (strategy) -> this.strategy = strategy);
 			// checked as they are set, so a bad value fails even when the chosen strategy
 			// ignores it
@@ -207,8 +269,11 @@ final class RetrySettingsFactory {
 		}
 
 		@Nullable RetrySettings build(String entryPrefix) {
-			run(sourceOr("factor", sourceOr("exponent", sourceOr("strategy", entryPrefix))),
-					() -> this.builder.strategy(waitStrategy()));
+			StrategyName strategy = this.strategy;
+			if (strategy != null) {
+				run(sourceOr("factor", sourceOr("exponent", sourceOr("strategy", entryPrefix))),
+						() -> this.builder.strategy(strategy.create(this.factor, this.exponent)));
+			}
 			built(entryPrefix, () -> this.builder.budget(new BudgetSettings(this.budgetEnabled, this.budgetCapacity,
 					this.budgetRetryCost, this.budgetRefund, this.budgetRetryAfterCost)));
 			built(entryPrefix, () -> this.builder
@@ -229,17 +294,6 @@ final class RetrySettingsFactory {
 						ex.getValue(), ex.getRequirement()));
 				return null;
 			}
-		}
-
-		private WaitStrategy waitStrategy() {
-			return switch (this.strategy) {
-				case DECORRELATED_JITTER -> WaitStrategy.decorrelatedJitter();
-				case EXPONENTIAL -> WaitStrategy.exponential(orDefault(this.factor, 2));
-				case FIBONACCI -> WaitStrategy.fibonacci();
-				case CONSTANT -> WaitStrategy.constant();
-				case LINEAR -> WaitStrategy.linear(orDefault(this.factor, 1));
-				case POLYNOMIAL -> WaitStrategy.polynomial(orDefault(this.exponent, 2));
-			};
 		}
 
 		private <T> void set(String prefix, String setting, @Nullable T value, Consumer<T> setter) {
@@ -265,80 +319,6 @@ final class RetrySettingsFactory {
 			return this.sources.getOrDefault(setting, fallback);
 		}
 
-	}
-
-	private static double checked(double value, DoubleFunction<WaitStrategy> check) {
-		check.apply(value);
-		return value;
-	}
-
-	private OutcomeWait outcomeWait(String property, String name) {
-		return bean(this.beans, property, name, OutcomeWait.class);
-	}
-
-	private List<RetryListener> listeners(String property, List<String> names) {
-		List<RetryListener> listeners = new ArrayList<>();
-		for (String name : names) {
-			listeners.add(bean(this.beans, property, name.trim(), RetryListener.class));
-		}
-		return listeners;
-	}
-
-	/**
-	 * Returns the bean of that name and type named in configuration.
-	 * @throws InvalidClassException naming the property and the closest bean name if
-	 * there is none
-	 */
-	static <T> T bean(ListableBeanFactory beans, String property, String name, Class<T> type) {
-		if (!beans.containsBean(name) || !beans.isTypeMatch(name, type)) {
-			throw new InvalidClassException(
-					Problem.ofUnknownBean(property, name, type, List.of(beans.getBeanNamesForType(type))));
-		}
-		return beans.getBean(name, type);
-	}
-
-	private static double orDefault(@Nullable Double value, double fallback) {
-		return (value != null) ? value : fallback;
-	}
-
-	private static Jitter jitter(BackoffProperties.JitterType type) {
-		return switch (type) {
-			case FULL -> Jitter.full();
-			case EQUAL -> Jitter.equal();
-			case RANDOM -> Jitter.random();
-			case NONE -> Jitter.none();
-		};
-	}
-
-	private List<Class<? extends Throwable>> exceptionTypes(String property, List<String> names) {
-		List<Class<? extends Throwable>> types = new ArrayList<>();
-		for (String name : names) {
-			types.add(exceptionType(property, name.trim(), this.classLoader));
-		}
-		return types;
-	}
-
-	/**
-	 * Loads an exception type named in configuration.
-	 * @throws InvalidClassException naming the property if it does not load or is no
-	 * exception
-	 */
-	static Class<? extends Throwable> exceptionType(String property, String name, @Nullable ClassLoader classLoader) {
-		Class<?> type;
-		try {
-			type = ClassUtils.forName(name, classLoader);
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			throw new InvalidClassException(new Problem(
-					property + " names '" + name + "', which is not a class on the classpath",
-					"Correct the class name in " + property
-							+ " (a fully qualified name such as java.io.IOException), or add the dependency that contains it."));
-		}
-		if (!Throwable.class.isAssignableFrom(type)) {
-			throw new InvalidClassException(new Problem(property + " names '" + name + "', which is not an exception",
-					"Name exception classes (subclasses of java.lang.Throwable) in " + property + "."));
-		}
-		return type.asSubclass(Throwable.class);
 	}
 
 	/** A class name that does not load; carries its problem to the collector. */

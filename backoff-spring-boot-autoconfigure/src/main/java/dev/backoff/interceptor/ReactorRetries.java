@@ -1,6 +1,5 @@
 package dev.backoff.interceptor;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -87,14 +86,6 @@ final class ReactorRetries {
 		}
 	}
 
-	/** Calls a method's fallback with the final failure. */
-	@FunctionalInterface
-	interface FallbackCall {
-
-		@Nullable Object call(Throwable failure) throws Throwable;
-
-	}
-
 	/**
 	 * A fallback's value as the method's publisher: itself if it is one, else a one-value
 	 * publisher.
@@ -144,5 +135,13 @@ final class ReactorRetries {
 	 */
 	private static final RetryExecution.Decision IGNORED = (wait) -> {
 	};
+
+	/** Calls a method's fallback with the final failure. */
+	@FunctionalInterface
+	interface FallbackCall {
+
+		@Nullable Object call(Throwable failure) throws Throwable;
+
+	}
 
 }

@@ -3,7 +3,6 @@ package dev.backoff.interceptor;
 import java.lang.reflect.Method;
 import java.util.Map;
 
-import dev.backoff.annotation.Retryable;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Advisor;
@@ -13,11 +12,9 @@ import org.springframework.aop.framework.AopInfrastructureBean;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.aop.target.SingletonTargetSource;
-import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
@@ -141,11 +138,42 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 		return advisors.length;
 	}
 
-	/** Methods annotated, or declared by an annotated type. */
+	/**
+	 * Methods that a {@code @Retryable} applies to, as {@link RetryableAttributes} finds
+	 * it: annotated, or of an annotated type.
+	 */
 	static Pointcut pointcut() {
-		Pointcut onType = new AnnotationMatchingPointcut(Retryable.class, true);
-		Pointcut onMethod = new AnnotationMatchingPointcut(null, Retryable.class, true);
-		return new ComposablePointcut(onType).union(onMethod);
+		return AnnotatedMethods.INSTANCE;
+	}
+
+	/**
+	 * Matches the methods that a {@code @Retryable} applies to. One instance, equal to
+	 * any other, so that beans of one class share one CGLIB proxy class across contexts
+	 * (the proxy class cache compares the advisors' pointcuts).
+	 */
+	private static final class AnnotatedMethods extends StaticMethodMatcherPointcut {
+
+		static final AnnotatedMethods INSTANCE = new AnnotatedMethods();
+
+		private AnnotatedMethods() {
+			setClassFilter(RetryableAttributes::isCandidate);
+		}
+
+		@Override
+		public boolean matches(Method method, Class<?> targetClass) {
+			return RetryableAttributes.find(method, targetClass) != null;
+		}
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			return other instanceof AnnotatedMethods;
+		}
+
+		@Override
+		public int hashCode() {
+			return AnnotatedMethods.class.hashCode();
+		}
+
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.InvalidRetrySettingsException;
@@ -27,17 +25,14 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
-import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Resolves {@code @Retryable} methods once per (method, target class) and caches them;
  * the interceptor's only per-call lookup is this cache. Validates every annotated method
  * of a bean when the bean is created, so a bad annotation stops the application at
- * start-up.
+ * start-up. The annotation is read by {@link RetryableAttributes}.
  */
 final class RetryableMethods {
 
@@ -74,10 +69,19 @@ final class RetryableMethods {
 		if (last != null && last.targetClass == targetClass) {
 			return last;
 		}
+		return get(method, targetClass, null);
+	}
+
+	/**
+	 * Returns the resolved method; resolves it on first use from {@code attributes}, or
+	 * from the annotation if they are {@code null}.
+	 */
+	private RetryableMethod get(Method method, Class<?> targetClass, @Nullable RetryableAttributes attributes) {
 		MethodClassKey key = new MethodClassKey(method, targetClass);
 		RetryableMethod resolved = this.cache.get(key);
 		if (resolved == null) {
-			resolved = this.cache.computeIfAbsent(key, (k) -> resolveOrThrow(method, targetClass));
+			resolved = this.cache.computeIfAbsent(key, (k) -> resolveOrThrow(method, targetClass,
+					(attributes != null) ? attributes : attributesOf(method, targetClass)));
 		}
 		this.byMethod.putIfAbsent(method, resolved);
 		return resolved;
@@ -95,16 +99,10 @@ final class RetryableMethods {
 		}
 		Map<Method, RetryableMethod> resolved = new LinkedHashMap<>();
 		List<Problem> problems = new ArrayList<>();
-		ReflectionUtils.doWithMethods(targetClass, (method) -> {
-			Retryable retryable = findAnnotation(method, targetClass);
-			if (retryable == null) {
-				return;
-			}
-			String label = ClassUtils.getUserClass(targetClass).getSimpleName() + "#" + method.getName();
-			boolean onMethod = AnnotatedElementUtils.hasAnnotation(AopUtils.getMostSpecificMethod(method, targetClass),
-					Retryable.class);
+		RetryableAttributes.findAll(targetClass).forEach((method, attributes) -> {
+			String label = label(method, targetClass);
 			String unreachable = unreachable(method, targetClass, interfaceProxy);
-			if (unreachable != null && (onMethod || Modifier.isPublic(method.getModifiers()))) {
+			if (unreachable != null && (attributes.onMethod() || Modifier.isPublic(method.getModifiers()))) {
 				problems.add(new Problem("@Retryable on " + label + " cannot take effect: " + unreachable,
 						"Make " + label + " a non-final, non-static instance method that the proxy can intercept"
 								+ (interfaceProxy ? " (declared on an interface of the bean, or set "
@@ -116,7 +114,7 @@ final class RetryableMethods {
 				try {
 					// resolving builds the method's retrier now, so its target is
 					// announced at start-up
-					RetryableMethod advice = get(method, targetClass);
+					RetryableMethod advice = get(method, targetClass, attributes);
 					advice.retrier();
 					resolved.putIfAbsent(AopUtils.getMostSpecificMethod(method, targetClass), advice);
 				}
@@ -124,7 +122,7 @@ final class RetryableMethods {
 					problems.addAll(ex.getProblems());
 				}
 			}
-		}, (method) -> method.getDeclaringClass() != Object.class && !method.isBridge() && !method.isSynthetic());
+		});
 		if (!problems.isEmpty()) {
 			throw new InvalidBackoffConfigurationException(problems);
 		}
@@ -156,12 +154,20 @@ final class RetryableMethods {
 		return null;
 	}
 
-	private RetryableMethod resolveOrThrow(Method method, Class<?> targetClass) {
-		Retryable retryable = findAnnotation(method, targetClass);
-		String label = ClassUtils.getUserClass(targetClass).getSimpleName() + "#" + method.getName();
-		if (retryable == null) {
-			throw new IllegalStateException("No @Retryable on " + label);
+	private static RetryableAttributes attributesOf(Method method, Class<?> targetClass) {
+		RetryableAttributes attributes = RetryableAttributes.find(method, targetClass);
+		if (attributes == null) {
+			throw new IllegalStateException("No @Retryable on " + label(method, targetClass));
 		}
+		return attributes;
+	}
+
+	private static String label(Method method, Class<?> targetClass) {
+		return ClassUtils.getUserClass(targetClass).getSimpleName() + "#" + method.getName();
+	}
+
+	private RetryableMethod resolveOrThrow(Method method, Class<?> targetClass, RetryableAttributes retryable) {
+		String label = label(method, targetClass);
 		List<Problem> problems = new ArrayList<>();
 		String entry = retryable.settings();
 		RetryRegistry registry = registry();
@@ -187,17 +193,19 @@ final class RetryableMethods {
 			return value;
 		}, "a positive duration such as 5s or 500ms");
 		RetryableMethod.Kind kind = kind(AopUtils.getMostSpecificMethod(method, targetClass).getReturnType());
-		Predicate<?> retryOnResult = predicate(retryable);
-		if (kind == RetryableMethod.Kind.FLUX && retryOnResult != null) {
+		Class<? extends Predicate<?>> predicateType = retryable.retryOnResult();
+		Predicate<?> retryOnResult = (predicateType != null) ? predicate(predicateType) : null;
+		if (kind == RetryableMethod.Kind.FLUX && predicateType != null) {
 			problems.add(new Problem(
-					"@Retryable(retryOnResult = " + retryable.retryOnResult().getSimpleName() + ") on " + label
+					"@Retryable(retryOnResult = " + predicateType.getSimpleName() + ") on " + label
 							+ " cannot apply to a Flux, whose elements are not one result",
 					"Remove retryOnResult from @Retryable on " + label + ", or return a Mono."));
 		}
 		FallbackMethod fallback = null;
-		if (StringUtils.hasText(retryable.fallback())) {
+		String fallbackName = retryable.fallback();
+		if (fallbackName != null) {
 			try {
-				fallback = FallbackMethod.resolve(method, targetClass, retryable.fallback(), kind, label);
+				fallback = FallbackMethod.resolve(method, targetClass, fallbackName, kind, label);
 			}
 			catch (FallbackMethod.FallbackProblem ex) {
 				problems.add(ex.problem);
@@ -222,25 +230,9 @@ final class RetryableMethods {
 		return resolved;
 	}
 
-	private static @Nullable Retryable findAnnotation(Method method, Class<?> targetClass) {
-		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-		Retryable retryable = AnnotatedElementUtils.findMergedAnnotation(specific, Retryable.class);
-		if (retryable == null) {
-			retryable = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(targetClass),
-					Retryable.class);
-		}
-		if (retryable == null && specific != method) {
-			retryable = AnnotatedElementUtils.findMergedAnnotation(method, Retryable.class);
-		}
-		if (retryable == null) {
-			retryable = AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), Retryable.class);
-		}
-		return retryable;
-	}
-
-	private <T> @Nullable T parse(String attribute, String name, String label, List<Problem> problems, Parser<T> parser,
-			String requirement) {
-		if (!StringUtils.hasText(attribute)) {
+	private <T> @Nullable T parse(@Nullable String attribute, String name, String label, List<Problem> problems,
+			Parser<T> parser, String requirement) {
+		if (attribute == null) {
 			return null;
 		}
 		String text;
@@ -275,34 +267,30 @@ final class RetryableMethods {
 	 * The annotation's listener beans, or {@code null} for none; a name that is no
 	 * listener bean is a problem.
 	 */
-	private @Nullable List<RetryListener> listeners(Retryable retryable, String label, List<Problem> problems) {
-		if (retryable.listeners().length == 0) {
+	private @Nullable List<RetryListener> listeners(RetryableAttributes retryable, String label,
+			List<Problem> problems) {
+		if (retryable.listeners().isEmpty()) {
 			return null;
 		}
 		List<RetryListener> listeners = new ArrayList<>();
 		for (String name : retryable.listeners()) {
-			String trimmed = name.trim();
-			if (this.beanFactory.containsBean(trimmed) && this.beanFactory.isTypeMatch(trimmed, RetryListener.class)) {
-				listeners.add(this.beanFactory.getBean(trimmed, RetryListener.class));
+			if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, RetryListener.class)) {
+				listeners.add(this.beanFactory.getBean(name, RetryListener.class));
 			}
 			else {
-				problems.add(Problem.ofUnknownBean("@Retryable(listeners) on " + label, trimmed, RetryListener.class,
+				problems.add(Problem.ofUnknownBean("@Retryable(listeners) on " + label, name, RetryListener.class,
 						List.of(this.beanFactory.getBeanNamesForType(RetryListener.class))));
 			}
 		}
 		return listeners;
 	}
 
-	private static @Nullable List<Class<? extends Throwable>> types(Class<? extends Throwable>[] types) {
-		return (types.length > 0) ? Arrays.asList(types) : null;
+	private static @Nullable List<Class<? extends Throwable>> types(List<Class<? extends Throwable>> types) {
+		return types.isEmpty() ? null : types;
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
-	private @Nullable Predicate<?> predicate(Retryable retryable) {
-		Class<? extends Predicate> type = retryable.retryOnResult();
-		if (type == Predicate.class) {
-			return null;
-		}
+	private Predicate<?> predicate(Class<? extends Predicate<?>> type) {
 		return (Predicate<?>) this.beanFactory.getBeanProvider((Class) type)
 			.getIfUnique(() -> BeanUtils.instantiateClass(type));
 	}

@@ -2,6 +2,7 @@ package dev.backoff.aot;
 
 import java.io.FileNotFoundException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import dev.backoff.annotation.Retryable;
@@ -44,6 +45,15 @@ class BackoffAotProcessorTests {
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Poller.class, "lastKnown")).accepts(hints);
 	}
 
+	@Test
+	void registersTheFallbackAndTypesOfATypeLevelAnnotation() {
+		RuntimeHints hints = processAheadOfTime();
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Feed.class, "cached"))
+			.as("named by @Retryable on the type")
+			.accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(TimeoutException.class)).accepts(hints);
+	}
+
 	private static RuntimeHints processAheadOfTime() {
 		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 		context.getEnvironment()
@@ -51,7 +61,7 @@ class BackoffAotProcessorTests {
 			.addFirst(new MapPropertySource("test",
 					java.util.Map.of("backoff.settings.poll.retry-on", "java.net.SocketTimeoutException",
 							"backoff.defaults.give-up-on", "java.lang.IllegalStateException")));
-		context.register(BackoffAutoConfiguration.class, Poller.class);
+		context.register(BackoffAutoConfiguration.class, Poller.class, Feed.class);
 		DefaultGenerationContext generation = new DefaultGenerationContext(
 				new ClassNameGenerator(ClassName.get("com.example", "AotTest")), new InMemoryGeneratedFiles());
 		new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
@@ -61,12 +71,25 @@ class BackoffAotProcessorTests {
 	static class Poller {
 
 		@Retryable(retryOnResult = StillPending.class, giveUpOn = FileNotFoundException.class, fallback = "lastKnown")
-		public String poll() {
+		String poll() {
 			return "done";
 		}
 
 		String lastKnown() {
 			return "unknown";
+		}
+
+	}
+
+	@Retryable(retryOn = TimeoutException.class, fallback = "cached")
+	static class Feed {
+
+		String latest() {
+			return "latest";
+		}
+
+		String cached() {
+			return "cached";
 		}
 
 	}

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.NoRetry;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 

@@ -128,7 +128,7 @@ class ManyContextsTests {
 	 * Fails every time, counting its calls. Each test's bean is a subclass of its own, so
 	 * each gets its own proxy class.
 	 */
-	abstract static class Failing {
+	public abstract static class Failing {
 
 		final AtomicInteger calls = new AtomicInteger();
 

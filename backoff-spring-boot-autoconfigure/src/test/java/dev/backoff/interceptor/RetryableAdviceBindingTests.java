@@ -200,7 +200,7 @@ class RetryableAdviceBindingTests {
 		final List<String> echoes = new java.util.ArrayList<>();
 
 		@Retryable
-		public String echo(String text, int times) throws IOException {
+		String echo(String text, int times) throws IOException {
 			this.echoes.add(text + times);
 			if (this.echoes.size() < 3) {
 				throw new IOException("down");

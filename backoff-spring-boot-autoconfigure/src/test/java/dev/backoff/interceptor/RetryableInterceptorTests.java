@@ -12,12 +12,12 @@ import java.util.function.Predicate;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.NoRetry;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -421,7 +421,7 @@ class RetryableInterceptorTests {
 
 		private final String marker;
 
-		public Pending() {
+		Pending() {
 			this("pending");
 		}
 

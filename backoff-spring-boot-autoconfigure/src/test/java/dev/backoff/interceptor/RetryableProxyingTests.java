@@ -9,9 +9,9 @@ import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
 import dev.backoff.autoconfigure.RetryRegistryCustomizer;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
+import dev.backoff.core.test.FakeTime;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +20,9 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -168,7 +168,7 @@ class RetryableProxyingTests {
 	static class FinalMethod {
 
 		@Retryable
-		public final String fetch() {
+		final String fetch() {
 			return "ok";
 		}
 
@@ -181,7 +181,7 @@ class RetryableProxyingTests {
 			return "ok";
 		}
 
-		public String call() {
+		String call() {
 			return fetch();
 		}
 
@@ -215,7 +215,7 @@ class RetryableProxyingTests {
 		}
 
 		@Retryable
-		public String extra() {
+		String extra() {
 			return "ok";
 		}
 
@@ -228,7 +228,7 @@ class RetryableProxyingTests {
 		final AtomicInteger adviceCalls = new AtomicInteger();
 
 		@Retryable
-		public String fetch() throws IOException {
+		String fetch() throws IOException {
 			if (this.calls.incrementAndGet() < 3) {
 				throw new IOException("down");
 			}

@@ -51,14 +51,14 @@ class StackedReactiveRetriesTests {
 		final AtomicInteger calls = new AtomicInteger();
 
 		@Retryable
-		public Mono<String> fetch() {
+		Mono<String> fetch() {
 			return Mono.defer(() -> {
 				this.calls.incrementAndGet();
 				return Mono.error(new IOException("down"));
 			});
 		}
 
-		public int calls() {
+		int calls() {
 			return this.calls.get();
 		}
 
@@ -73,12 +73,12 @@ class StackedReactiveRetriesTests {
 		}
 
 		@Retryable
-		public Mono<String> anything() {
+		Mono<String> anything() {
 			return this.inner.fetch();
 		}
 
 		@Retryable(retryOn = IllegalStateException.class)
-		public Mono<String> onlyIllegalState() {
+		Mono<String> onlyIllegalState() {
 			return this.inner.fetch();
 		}
 

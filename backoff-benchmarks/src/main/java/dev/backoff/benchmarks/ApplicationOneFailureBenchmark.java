@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ApplicationOneFailureBenchmark extends ApplicationState {
 
+	/** The variant measured: a JMH parameter, set before the trial. */
 	@Param({ "app/minimal", "app/backoff", "prod/minimal", "prod/backoff" })
 	public String variant;
 

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * As for {@link VariantState}, the fork first calls a few methods through reflection, as
  * an application's start-up does.
  */
-abstract class ApplicationState {
+public abstract class ApplicationState {
 
 	private Applications.Running running;
 

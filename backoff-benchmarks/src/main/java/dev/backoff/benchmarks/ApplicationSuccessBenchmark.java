@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ApplicationSuccessBenchmark extends ApplicationState {
 
+	/** The variant measured: a JMH parameter, set before the trial. */
 	@Param({ "app/noop", "app/backoff", "metrics/noop", "metrics/backoff", "prod/noop", "prod/backoff", "prod/tx",
 			"prod/tx-backoff" })
 	public String variant;

@@ -48,16 +48,6 @@ final class AsyncScale {
 	}
 
 	/**
-	 * One library's result: the median wall time of the whole batch, the median of the
-	 * runs' mean and 99th-percentile latency of a call (from its own start to its
-	 * completion), the median time the caller took to start the 10 000 calls (their first
-	 * tries included), and the most threads any run added.
-	 */
-	record Result(String library, double medianMillis, double ratioToIdeal, double startMillis,
-			double meanLatencyMillis, double p99LatencyMillis, int threadsAdded) {
-	}
-
-	/**
 	 * Measures every library twice and keeps the second pass, so that none is measured
 	 * with a JIT less warm than the others (the JDK's own CompletableFuture and executor
 	 * code is shared by all three).
@@ -187,6 +177,16 @@ final class AsyncScale {
 		double median = millis[RUNS / 2];
 		return new Result(library, median, median / IDEAL.toMillis(), startMillis[RUNS / 2], meanLatency[RUNS / 2],
 				p99Latency[RUNS / 2], mostThreads);
+	}
+
+	/**
+	 * One library's result: the median wall time of the whole batch, the median of the
+	 * runs' mean and 99th-percentile latency of a call (from its own start to its
+	 * completion), the median time the caller took to start the 10 000 calls (their first
+	 * tries included), and the most threads any run added.
+	 */
+	record Result(String library, double medianMillis, double ratioToIdeal, double startMillis,
+			double meanLatencyMillis, double p99LatencyMillis, int threadsAdded) {
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.backoff.core.BudgetSettings;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Jitter;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryBudget;
@@ -17,6 +16,7 @@ import dev.backoff.core.RetryBudgetStore;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.WaitStrategy;
+import dev.backoff.core.test.FakeTime;
 
 /**
  * A retry storm against a hard-down downstream, run through the engine itself: N replicas
@@ -32,38 +32,6 @@ final class BudgetStorm {
 	static final int REQUESTS_PER_REPLICA = 100;
 
 	static final int[] REPLICAS = { 1, 10, 100 };
-
-	enum Mode {
-
-		NONE("no budget"), LOCAL("a budget per replica"), FLEET("one fleet budget");
-
-		final String label;
-
-		Mode(String label) {
-			this.label = label;
-		}
-
-	}
-
-	/**
-	 * One run.
-	 *
-	 * @param replicas how many instances
-	 * @param mode the budget
-	 * @param requests the requests served, in all
-	 * @param calls the calls made to the downstream, in all
-	 */
-	record Point(int replicas, Mode mode, long requests, long calls) {
-
-		double callsPerRequest() {
-			return (double) this.calls / this.requests;
-		}
-
-		long retries() {
-			return this.calls - this.requests;
-		}
-
-	}
 
 	private BudgetStorm() {
 	}
@@ -165,6 +133,38 @@ final class BudgetStorm {
 			.filter((point) -> point.replicas() == replicas && point.mode() == mode)
 			.findFirst()
 			.orElseThrow();
+	}
+
+	enum Mode {
+
+		NONE("no budget"), LOCAL("a budget per replica"), FLEET("one fleet budget");
+
+		final String label;
+
+		Mode(String label) {
+			this.label = label;
+		}
+
+	}
+
+	/**
+	 * One run.
+	 *
+	 * @param replicas how many instances
+	 * @param mode the budget
+	 * @param requests the requests served, in all
+	 * @param calls the calls made to the downstream, in all
+	 */
+	record Point(int replicas, Mode mode, long requests, long calls) {
+
+		double callsPerRequest() {
+			return (double) this.calls / this.requests;
+		}
+
+		long retries() {
+			return this.calls - this.requests;
+		}
+
 	}
 
 }

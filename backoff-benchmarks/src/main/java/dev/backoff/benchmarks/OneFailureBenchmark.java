@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class OneFailureBenchmark extends VariantState {
 
+	/** The variant measured: a JMH parameter, set before the trial. */
 	@Param({ "minimal-retry-interceptor", "backoff", "backoff-metrics", "spring-framework-7", "spring-retry",
 			"resilience4j", "failsafe" })
 	public String variant;

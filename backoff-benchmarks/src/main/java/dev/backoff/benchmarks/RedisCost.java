@@ -23,16 +23,6 @@ final class RedisCost {
 
 	private static final int MEASURED = 20_000;
 
-	/**
-	 * Mean costs, in nanoseconds.
-	 *
-	 * @param redisDecision one retry decision through Redis
-	 * @param redisSuccess one success's refund (batched)
-	 * @param localDecision one retry decision with the in-memory bucket
-	 */
-	record Result(double redisDecision, double redisSuccess, double localDecision) {
-	}
-
 	private RedisCost() {
 	}
 
@@ -75,6 +65,16 @@ final class RedisCost {
 			call.run();
 		}
 		return (double) (System.nanoTime() - start) / MEASURED;
+	}
+
+	/**
+	 * Mean costs, in nanoseconds.
+	 *
+	 * @param redisDecision one retry decision through Redis
+	 * @param redisSuccess one success's refund (batched)
+	 * @param localDecision one retry decision with the in-memory bucket
+	 */
+	record Result(double redisDecision, double redisSuccess, double localDecision) {
 	}
 
 }

@@ -48,41 +48,7 @@ final class Rounds {
 	/** The rounds and iterations of the library-against-library tables. */
 	static final Plan FULL = new Plan(ROUNDS, WARMUP_ITERATIONS, WARMUP_MILLIS, ITERATIONS, ITERATION_MILLIS);
 
-	/**
-	 * How many rounds, and the iterations of each fork.
-	 *
-	 * @param rounds the rounds of one fork per variant
-	 * @param warmupIterations the warm-up iterations of a fork
-	 * @param warmupMillis the length of one warm-up iteration
-	 * @param iterations the measured iterations of a fork
-	 * @param iterationMillis the length of one measured iteration
-	 */
-	record Plan(int rounds, int warmupIterations, int warmupMillis, int iterations, int iterationMillis) {
-
-		/** Describes the plan as the tables say it. */
-		String describe() {
-			return String.format(Locale.ROOT,
-					"%d rounds of one fork per variant, variants interleaved; each fork "
-							+ "%d x %d ms warm-up, %d x %d ms measurement",
-					this.rounds, this.warmupIterations, this.warmupMillis, this.iterations, this.iterationMillis);
-		}
-
-	}
-
 	private Rounds() {
-	}
-
-	/**
-	 * One variant's numbers.
-	 *
-	 * @param nanos the median over rounds of the fork's fastest iteration
-	 * @param ratio the median over rounds of the variant's ratio to the baseline in that
-	 * round
-	 * @param lowest the lowest of those ratios
-	 * @param highest the highest of those ratios
-	 * @param bytes the allocation per call (the median over rounds; it does not vary)
-	 */
-	record Row(double nanos, double ratio, double lowest, double highest, double bytes) {
 	}
 
 	/**
@@ -172,6 +138,40 @@ final class Rounds {
 		Arrays.sort(sorted);
 		int middle = sorted.length / 2;
 		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	/**
+	 * How many rounds, and the iterations of each fork.
+	 *
+	 * @param rounds the rounds of one fork per variant
+	 * @param warmupIterations the warm-up iterations of a fork
+	 * @param warmupMillis the length of one warm-up iteration
+	 * @param iterations the measured iterations of a fork
+	 * @param iterationMillis the length of one measured iteration
+	 */
+	record Plan(int rounds, int warmupIterations, int warmupMillis, int iterations, int iterationMillis) {
+
+		/** Describes the plan as the tables say it. */
+		String describe() {
+			return String.format(Locale.ROOT,
+					"%d rounds of one fork per variant, variants interleaved; each fork "
+							+ "%d x %d ms warm-up, %d x %d ms measurement",
+					this.rounds, this.warmupIterations, this.warmupMillis, this.iterations, this.iterationMillis);
+		}
+
+	}
+
+	/**
+	 * One variant's numbers.
+	 *
+	 * @param nanos the median over rounds of the fork's fastest iteration
+	 * @param ratio the median over rounds of the variant's ratio to the baseline in that
+	 * round
+	 * @param lowest the lowest of those ratios
+	 * @param highest the highest of those ratios
+	 * @param bytes the allocation per call (the median over rounds; it does not vary)
+	 */
+	record Row(double nanos, double ratio, double lowest, double highest, double bytes) {
 	}
 
 }

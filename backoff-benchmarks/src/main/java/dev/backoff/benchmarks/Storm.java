@@ -27,39 +27,7 @@ final class Storm {
 
 	static final int RUNS = 40;
 
-	/** The strategies compared, as in the post. */
-	enum Backoff {
-
-		NONE("no backoff", null, Jitter.none()),
-		EXPONENTIAL("exponential, no jitter", WaitStrategy.exponential(2), Jitter.none()),
-		FULL("full jitter", WaitStrategy.exponential(2), Jitter.full()),
-		EQUAL("equal jitter", WaitStrategy.exponential(2), Jitter.equal()),
-		DECORRELATED("decorrelated jitter", WaitStrategy.decorrelatedJitter(), Jitter.none());
-
-		final String label;
-
-		final WaitStrategy strategy;
-
-		final Jitter jitter;
-
-		Backoff(String label, WaitStrategy strategy, Jitter jitter) {
-			this.label = label;
-			this.strategy = strategy;
-			this.jitter = jitter;
-		}
-
-		long wait(int retry, long previous, SplittableRandom random) {
-			if (this.strategy == null) {
-				return 0;
-			}
-			long wait = Math.min(CAP, this.strategy.waitNanos(retry, previous, BASE, CAP, random.nextDouble()));
-			return Math.min(CAP, this.jitter.apply(wait, random.nextDouble()));
-		}
-
-	}
-
-	/** Mean calls (writes tried) and mean completion time over the runs. */
-	record Point(int clients, Backoff backoff, double calls, double completionMillis) {
+	private Storm() {
 	}
 
 	static List<Point> run() {
@@ -79,23 +47,8 @@ final class Storm {
 		return points;
 	}
 
-	private enum Kind {
-
-		READ_AT_SERVER, READ_AT_CLIENT, WRITE_AT_SERVER, WRITE_AT_CLIENT
-
-	}
-
-	private record Event(long time, long order, Kind kind, int client) implements Comparable<Event> {
-
-		@Override
-		public int compareTo(Event other) {
-			int byTime = Long.compare(this.time, other.time);
-			return (byTime != 0) ? byTime : Long.compare(this.order, other.order);
-		}
-
-	}
-
 	/**
+	 * Runs one simulation: every client writes once, backing off after each conflict.
 	 * @return the calls made and the time the last client finished, in nanoseconds
 	 */
 	static long[] simulate(int clients, Backoff backoff, SplittableRandom random) {
@@ -159,6 +112,57 @@ final class Storm {
 		double u1 = 1.0 - random.nextDouble();
 		double u2 = random.nextDouble();
 		return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+	}
+
+	/** The strategies compared, as in the post. */
+	enum Backoff {
+
+		NONE("no backoff", null, Jitter.none()),
+		EXPONENTIAL("exponential, no jitter", WaitStrategy.exponential(2), Jitter.none()),
+		FULL("full jitter", WaitStrategy.exponential(2), Jitter.full()),
+		EQUAL("equal jitter", WaitStrategy.exponential(2), Jitter.equal()),
+		DECORRELATED("decorrelated jitter", WaitStrategy.decorrelatedJitter(), Jitter.none());
+
+		final String label;
+
+		final WaitStrategy strategy;
+
+		final Jitter jitter;
+
+		Backoff(String label, WaitStrategy strategy, Jitter jitter) {
+			this.label = label;
+			this.strategy = strategy;
+			this.jitter = jitter;
+		}
+
+		long wait(int retry, long previous, SplittableRandom random) {
+			if (this.strategy == null) {
+				return 0;
+			}
+			long wait = Math.min(CAP, this.strategy.waitNanos(retry, previous, BASE, CAP, random.nextDouble()));
+			return Math.min(CAP, this.jitter.apply(wait, random.nextDouble()));
+		}
+
+	}
+
+	/** Mean calls (writes tried) and mean completion time over the runs. */
+	record Point(int clients, Backoff backoff, double calls, double completionMillis) {
+	}
+
+	private enum Kind {
+
+		READ_AT_SERVER, READ_AT_CLIENT, WRITE_AT_SERVER, WRITE_AT_CLIENT
+
+	}
+
+	private record Event(long time, long order, Kind kind, int client) implements Comparable<Event> {
+
+		@Override
+		public int compareTo(Event other) {
+			int byTime = Long.compare(this.time, other.time);
+			return (byTime != 0) ? byTime : Long.compare(this.order, other.order);
+		}
+
 	}
 
 }

@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class SuccessBenchmark extends VariantState {
 
+	/** The variant measured: a JMH parameter, set before the trial. */
 	@Param({ "plain", "noop-interceptor", "minimal-retry-interceptor", "backoff", "backoff-metrics", "backoff-budget",
 			"spring-framework-7", "spring-retry", "resilience4j", "failsafe" })
 	public String variant;

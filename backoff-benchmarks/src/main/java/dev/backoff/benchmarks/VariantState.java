@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * by the order the JIT compiled things in, while a bare proxy never paid the price: every
  * variant now runs as it would in an application.
  */
-abstract class VariantState {
+public abstract class VariantState {
 
 	private Variants.Variant created;
 

@@ -17,13 +17,12 @@ import dev.backoff.core.RetryRegistry;
 import dev.backoff.http.RetryingClientHttpRequestInterceptor;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
-
-import static org.springframework.http.HttpStatus.NOT_FOUND;
 
 /**
  * {@code GET /demo/{scenario}} runs one scenario against the flaky downstream and answers
@@ -97,7 +96,7 @@ public class DemoController {
 	public ResponseEntity<?> run(@PathVariable String scenario) {
 		Scenario chosen = this.scenarios.get(scenario);
 		if (chosen == null) {
-			return ResponseEntity.status(NOT_FOUND)
+			return ResponseEntity.status(HttpStatus.NOT_FOUND)
 				.body(Map.of("error", "No scenario '" + scenario + "'", "scenarios", scenarios()));
 		}
 		return ResponseEntity.ok(run(scenario, chosen));

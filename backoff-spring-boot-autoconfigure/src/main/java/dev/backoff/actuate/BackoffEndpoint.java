@@ -12,13 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.backoff.core.BudgetSettings;
+import dev.backoff.core.Durations;
 import dev.backoff.core.RetryBudget;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.Schedule;
 import dev.backoff.core.StatusOverride;
 import dev.backoff.core.WaitStrategy;
-import dev.backoff.core.Durations;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;

@@ -10,6 +10,7 @@ import dev.backoff.core.Scheduler;
 import dev.backoff.core.Sleeper;
 import dev.backoff.core.StatusCodeExtractor;
 import dev.backoff.core.Ticker;
+import dev.backoff.http.HttpStatusCodeExtractor;
 import dev.backoff.interceptor.RetryableBeanPostProcessor;
 import io.micrometer.context.ContextSnapshotFactory;
 

@@ -2,6 +2,8 @@ package dev.backoff.autoconfigure;
 
 import java.util.stream.Collectors;
 
+import dev.backoff.config.InvalidBackoffConfigurationException;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

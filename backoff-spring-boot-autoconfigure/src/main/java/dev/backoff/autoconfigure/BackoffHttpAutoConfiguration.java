@@ -2,12 +2,13 @@ package dev.backoff.autoconfigure;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.config.InvalidBackoffConfigurationException;
+import dev.backoff.config.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Ticker;
 import dev.backoff.http.HttpRetryPolicy;

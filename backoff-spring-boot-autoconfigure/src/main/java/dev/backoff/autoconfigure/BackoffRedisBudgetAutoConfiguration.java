@@ -2,7 +2,8 @@ package dev.backoff.autoconfigure;
 
 import java.util.List;
 
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.config.InvalidBackoffConfigurationException;
+import dev.backoff.config.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.RetryBudgetStore;
 import dev.backoff.redis.RedisRetryBudgetStore;
 

@@ -14,12 +14,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.backoff.actuate.RetrySettingsOverrides;
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.config.InvalidBackoffConfigurationException;
+import dev.backoff.config.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.BudgetSettings;
+import dev.backoff.core.Durations;
 import dev.backoff.core.InvalidRetrySettingsException;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
-import dev.backoff.core.Durations;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

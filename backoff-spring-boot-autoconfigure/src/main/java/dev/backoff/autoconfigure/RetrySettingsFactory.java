@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 import dev.backoff.autoconfigure.BackoffProperties.Entry;
 import dev.backoff.autoconfigure.BackoffProperties.Status;
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.config.InvalidBackoffConfigurationException;
+import dev.backoff.config.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.BudgetSettings;
 import dev.backoff.core.InvalidRetrySettingsException;
 import dev.backoff.core.LogLevel;

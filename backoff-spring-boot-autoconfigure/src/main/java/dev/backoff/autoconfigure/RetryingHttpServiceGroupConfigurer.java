@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.config.ClosestNames;
+import dev.backoff.config.InvalidBackoffConfigurationException;
+import dev.backoff.config.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.http.RetryingClientHttpRequestInterceptor;
 
 import org.springframework.web.client.RestClient;
@@ -64,7 +66,7 @@ final class RetryingHttpServiceGroupConfigurer implements RestClientHttpServiceG
 		for (String configured : this.byGroup.keySet()) {
 			if (!names.contains(configured)) {
 				String property = "backoff.http.groups." + configured;
-				String closest = UnknownBackoffPropertyFailureAnalyzer.closest(configured, names);
+				String closest = ClosestNames.closest(configured, names);
 				problems.add((closest != null)
 						? new Problem(property + " names no HTTP service group; did you mean '" + closest + "'?",
 								"Rename " + property + " to backoff.http.groups." + closest + ".")

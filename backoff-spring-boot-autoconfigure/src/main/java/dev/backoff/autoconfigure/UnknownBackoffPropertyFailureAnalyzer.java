@@ -2,11 +2,11 @@ package dev.backoff.autoconfigure;
 
 import java.beans.PropertyDescriptor;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.backoff.config.ClosestNames;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
@@ -86,29 +86,8 @@ class UnknownBackoffPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Unbo
 				candidates.add(dashed(candidate.getName()));
 			}
 		}
-		String best = closest(wrong, candidates);
+		String best = ClosestNames.closest(wrong, candidates);
 		return (best != null) ? path + "." + best : null;
-	}
-
-	/**
-	 * The candidate closest to a misspelt name, if it is close enough to be what was
-	 * meant: at most two edits away, or a third of the name's length for long names. Used
-	 * for keys and for bean names alike.
-	 * @param wrong the name as written
-	 * @param candidates the valid names
-	 * @return the closest valid name, or {@code null} if none is close
-	 */
-	static @Nullable String closest(String wrong, Collection<String> candidates) {
-		String best = null;
-		int bestDistance = Integer.MAX_VALUE;
-		for (String candidate : candidates) {
-			int distance = distance(wrong, candidate);
-			if (distance < bestDistance) {
-				best = candidate;
-				bestDistance = distance;
-			}
-		}
-		return (best != null && bestDistance <= Math.max(2, wrong.length() / 3)) ? best : null;
 	}
 
 	private static @Nullable PropertyDescriptor property(Class<?> type, String dashed) {
@@ -122,26 +101,6 @@ class UnknownBackoffPropertyFailureAnalyzer extends AbstractFailureAnalyzer<Unbo
 
 	private static String dashed(String camelCase) {
 		return camelCase.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-	}
-
-	/** The Levenshtein distance: edits that turn one name into the other. */
-	static int distance(String from, String to) {
-		int[] previous = new int[to.length() + 1];
-		int[] current = new int[to.length() + 1];
-		for (int j = 0; j <= to.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= from.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= to.length(); j++) {
-				int substitution = previous[j - 1] + ((from.charAt(i - 1) == to.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[to.length()];
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.backoff.autoconfigure.HttpStatusCodeExtractor;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
 import dev.backoff.core.RetryRegistry;

@@ -5,9 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
-import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
+import dev.backoff.core.RetryRegistry;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpRequest;

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryExecution;
+import dev.backoff.core.RetryRegistry;
 import dev.backoff.reactor.ReactorExecutions;
 import reactor.core.publisher.Mono;
 

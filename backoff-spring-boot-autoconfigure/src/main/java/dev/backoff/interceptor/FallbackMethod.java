@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.config.InvalidBackoffConfigurationException.Problem;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ResolvableType;

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
+import dev.backoff.config.InvalidBackoffConfigurationException;
+import dev.backoff.config.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.InvalidRetrySettingsException;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;

@@ -30,7 +30,10 @@ public class DefaultBackoffObservationConvention implements BackoffObservationCo
 	public KeyValues getLowCardinalityKeyValues(RetryObservationContext context) {
 		RetryEvent first = context.getFirstFailure();
 		RetryEvent end = context.getEnd();
-		String outcome = (end == null) ? "unknown" : (end.reason() == null) ? "success" : "giveup";
+		String outcome = "unknown";
+		if (end != null) {
+			outcome = (end.reason() != null) ? "giveup" : "success";
+		}
 		String reason = (end != null && end.reason() != null) ? end.reason().tag() : NONE;
 		RetryEvent failure = (end != null && end.exception() != null) ? end : first;
 		return KeyValues.of("name", first.name(), "method", first.target(), "outcome", outcome, "reason", reason,

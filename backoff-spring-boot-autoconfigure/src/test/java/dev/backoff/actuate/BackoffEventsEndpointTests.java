@@ -9,17 +9,17 @@ import java.time.ZoneOffset;
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffEndpointAutoConfiguration;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.tuple;
 
 class BackoffEventsEndpointTests {
 

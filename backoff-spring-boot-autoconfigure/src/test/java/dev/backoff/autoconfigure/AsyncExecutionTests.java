@@ -85,7 +85,7 @@ class AsyncExecutionTests {
 		});
 	}
 
-	static class Remote {
+	public static class Remote {
 
 		final List<String> threads = new CopyOnWriteArrayList<>();
 

@@ -1,13 +1,10 @@
 package dev.backoff.autoconfigure;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Jitter;
 import dev.backoff.core.OutcomeWait;
 import dev.backoff.core.Retrier;
@@ -16,8 +13,10 @@ import dev.backoff.core.RetrySettings;
 import dev.backoff.core.Schedule;
 import dev.backoff.core.Scheduler;
 import dev.backoff.core.Sleeper;
-import dev.backoff.core.Ticker;
 import dev.backoff.core.StatusOverride;
+import dev.backoff.core.Ticker;
+import dev.backoff.core.test.FakeTime;
+import dev.backoff.http.HttpStatusCodeExtractor;
 import dev.backoff.interceptor.RetryableBeanPostProcessor;
 import org.junit.jupiter.api.Test;
 

@@ -229,7 +229,7 @@ class BackoffConfigurationFailureAnalyzerTests {
 		return analysis;
 	}
 
-	static class Misnamed {
+	public static class Misnamed {
 
 		@Retryable("biling")
 		public String fetch() {
@@ -238,7 +238,7 @@ class BackoffConfigurationFailureAnalyzerTests {
 
 	}
 
-	static class UnknownListener {
+	public static class UnknownListener {
 
 		@Retryable(listeners = "auditListenr")
 		public String fetch() {
@@ -247,7 +247,7 @@ class BackoffConfigurationFailureAnalyzerTests {
 
 	}
 
-	static class BadAttributes {
+	public static class BadAttributes {
 
 		@Retryable(maxTries = "${billing.tries}")
 		public String fetch() {

@@ -8,11 +8,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.WaitStrategy;
+import dev.backoff.core.test.FakeTime;
 import dev.backoff.micrometer.MicrometerRetryListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
@@ -205,6 +205,22 @@ class BackoffMetricsAutoConfigurationTests {
 		});
 	}
 
+	private static Retrier retrier(RetryRegistry registry, String name) {
+		return registry.retrier(name).withLabel("Billing#charge");
+	}
+
+	private static void failAlways(RetryRegistry registry, String name, Exception failure) {
+		assertThatException().isThrownBy(() -> retrier(registry, name).call(() -> {
+			throw failure;
+		})).isSameAs(failure);
+	}
+
+	private static double count(MeterRegistry meters, String name, String... tags) {
+		Search search = Search.in(meters).name(name).tags(tags);
+		return search.counters().stream().mapToDouble((c) -> c.count()).sum()
+				+ search.functionCounters().stream().mapToDouble((c) -> c.count()).sum();
+	}
+
 	public static class Billing {
 
 		private final AtomicInteger calls = new AtomicInteger();
@@ -227,22 +243,6 @@ class BackoffMetricsAutoConfigurationTests {
 			return "charged";
 		}
 
-	}
-
-	private static Retrier retrier(RetryRegistry registry, String name) {
-		return registry.retrier(name).withLabel("Billing#charge");
-	}
-
-	private static void failAlways(RetryRegistry registry, String name, Exception failure) {
-		assertThatException().isThrownBy(() -> retrier(registry, name).call(() -> {
-			throw failure;
-		})).isSameAs(failure);
-	}
-
-	private static double count(MeterRegistry meters, String name, String... tags) {
-		Search search = Search.in(meters).name(name).tags(tags);
-		return search.counters().stream().mapToDouble((c) -> c.count()).sum()
-				+ search.functionCounters().stream().mapToDouble((c) -> c.count()).sum();
 	}
 
 }

@@ -6,10 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

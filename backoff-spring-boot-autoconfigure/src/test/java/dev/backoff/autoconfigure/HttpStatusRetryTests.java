@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.StatusCodeExtractor;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.backoff.annotation.Retryable;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.backoff.core.test.FakeTime;
+import dev.backoff.annotation.Retryable;
 import dev.backoff.core.NoRetry;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

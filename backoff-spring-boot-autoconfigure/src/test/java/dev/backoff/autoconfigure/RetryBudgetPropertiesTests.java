@@ -7,11 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.actuate.BackoffEndpoint;
 import dev.backoff.core.BudgetSettings;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.GiveUpReason;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.test.FakeTime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -49,13 +49,6 @@ class UnknownBackoffPropertyFailureAnalyzerTests {
 		assertThat(analysis.getAction()).startsWith("Remove backoff.settings.billing.colour");
 	}
 
-	@Test
-	void distanceCountsEdits() {
-		assertThat(UnknownBackoffPropertyFailureAnalyzer.distance("max-trys", "max-tries")).isEqualTo(2);
-		assertThat(UnknownBackoffPropertyFailureAnalyzer.distance("cap", "cap")).isZero();
-		assertThat(UnknownBackoffPropertyFailureAnalyzer.distance("", "base")).isEqualTo(4);
-	}
-
 	private FailureAnalysis analyze(String property) {
 		FailureAnalysis[] result = new FailureAnalysis[1];
 		this.runner.withPropertyValues(property).run((AssertableApplicationContext context) -> {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;

@@ -15,7 +15,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
-import static dev.backoff.http.FlakyServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BackoffHttpAutoConfigurationTests {
@@ -34,7 +33,7 @@ class BackoffHttpAutoConfigurationTests {
 	@BeforeEach
 	void startServer() throws IOException {
 		this.server = new FlakyServer();
-		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));
 	}
 
 	@AfterEach

@@ -6,11 +6,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffHttpAutoConfiguration;
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException.Problem;
-import dev.backoff.core.test.FakeTime;
+import dev.backoff.config.InvalidBackoffConfigurationException;
+import dev.backoff.config.InvalidBackoffConfigurationException.Problem;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,6 @@ import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.registry.ImportHttpServices;
 
-import static dev.backoff.http.FlakyServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -49,8 +48,8 @@ class HttpServiceGroupTests {
 	@BeforeEach
 	void startServer() throws IOException {
 		this.server = new FlakyServer();
-		this.server.script("/invoices", respond(503, "busy"), respond(200, "invoice"));
-		this.server.script("/items", respond(503, "busy"), respond(200, "item"));
+		this.server.script("/invoices", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "invoice"));
+		this.server.script("/items", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "item"));
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(BackoffAutoConfiguration.class, BackoffHttpAutoConfiguration.class,
 					HttpMessageConvertersAutoConfiguration.class, ImperativeHttpClientAutoConfiguration.class,
@@ -91,7 +90,7 @@ class HttpServiceGroupTests {
 
 	@Test
 	void aGroupRetriesUnderItsOwnEntryInPlaceOfTheSharedInterceptor() {
-		this.server.script("/invoices", respond(503, "busy"));
+		this.server.script("/invoices", FlakyServer.respond(503, "busy"));
 		this.runner
 			.withPropertyValues("backoff.http.rest-client.enabled=true", "backoff.http.groups.billing.settings=billing")
 			.run((context) -> {
@@ -120,22 +119,20 @@ class HttpServiceGroupTests {
 
 	@Test
 	void aMisspeltGroupStopsStartUpNamingTheClosestGroup() {
-		this.runner.withPropertyValues("backoff.http.groups.biling.settings=billing").run((context) -> {
-			assertThat(problems(context.getStartupFailure())).containsExactly(
-					new Problem("backoff.http.groups.biling names no HTTP service group; did you mean " + "'billing'?",
-							"Rename backoff.http.groups.biling to backoff.http.groups.billing."));
-		});
+		this.runner.withPropertyValues("backoff.http.groups.biling.settings=billing")
+			.run((context) -> assertThat(problems(context.getStartupFailure())).containsExactly(
+					new Problem("backoff.http.groups.biling names no HTTP service group; did you mean 'billing'?",
+							"Rename backoff.http.groups.biling to backoff.http.groups.billing.")));
 	}
 
 	@Test
 	void aGroupNamingAnUnknownEntryStopsStartUp() {
-		this.runner.withPropertyValues("backoff.http.groups.billing.settings=biling").run((context) -> {
-			assertThat(problems(context.getStartupFailure())).containsExactly(new Problem(
+		this.runner.withPropertyValues("backoff.http.groups.billing.settings=biling")
+			.run((context) -> assertThat(problems(context.getStartupFailure())).containsExactly(new Problem(
 					"backoff.http.groups.billing.settings names 'biling', which does not exist (the entries are "
 							+ "[billing, default, http, interactive])",
 					"Add backoff.settings.biling.* to your configuration, or set backoff.http.groups.billing.settings "
-							+ "to one of [billing, default, http, interactive]."));
-		});
+							+ "to one of [billing, default, http, interactive].")));
 	}
 
 	/**

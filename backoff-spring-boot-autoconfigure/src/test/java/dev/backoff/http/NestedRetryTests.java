@@ -16,7 +16,6 @@ import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClient;
 
-import static dev.backoff.http.FlakyServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -38,7 +37,7 @@ class NestedRetryTests {
 	@BeforeEach
 	void startServer() throws IOException {
 		this.server = new FlakyServer();
-		this.server.script("/down", respond(503, "down"));
+		this.server.script("/down", FlakyServer.respond(503, "down"));
 	}
 
 	@AfterEach
@@ -90,7 +89,7 @@ class NestedRetryTests {
 	static class Downstream {
 
 		@Retryable
-		public String fetch(RestClient client, String url) {
+		String fetch(RestClient client, String url) {
 			return client.get().uri(url).retrieve().body(String.class);
 		}
 
@@ -99,7 +98,7 @@ class NestedRetryTests {
 	static class NotHttp {
 
 		@Retryable(retryOn = IllegalStateException.class)
-		public String fetch(RestClient client, String url) {
+		String fetch(RestClient client, String url) {
 			return client.get().uri(url).retrieve().body(String.class);
 		}
 

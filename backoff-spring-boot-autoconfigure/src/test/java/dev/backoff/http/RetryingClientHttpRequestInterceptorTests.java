@@ -11,13 +11,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.core.BudgetSettings;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.Sleeper;
 import dev.backoff.core.WaitStrategy;
+import dev.backoff.core.test.FakeTime;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +34,6 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
-import static dev.backoff.http.FlakyServer.drop;
-import static dev.backoff.http.FlakyServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -108,7 +106,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void eachHostHasItsOwnRetryBudgetUnderTheEntry() {
-		this.server.script("/down", respond(503, "down"));
+		this.server.script("/down", FlakyServer.respond(503, "down"));
 		RestClient client = client(RetrySettings.builder()
 			.budget(new BudgetSettings(true, 10, 5, 1, 0))
 			.strategy(WaitStrategy.constant())
@@ -126,7 +124,8 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void serviceUnavailableIsRetriedUntilTheServerRecovers() {
-		this.server.script("/a", respond(503, "busy"), respond(503, "busy"), respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(503, "busy"),
+				FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
 		assertThat(this.server.requests("/a")).isEqualTo(4);
 		assertThat(this.closed).as("responses closed, none leaked").hasValue(4);
@@ -140,7 +139,8 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void retryAfterInSecondsReplacesTheComputedWait() {
-		this.server.script("/a", respond(429, "slow down", "Retry-After", "2"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(429, "slow down", "Retry-After", "2"),
+				FlakyServer.respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
 		assertThat(this.server.requests("/a")).isEqualTo(2);
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(2));
@@ -150,14 +150,15 @@ class RetryingClientHttpRequestInterceptorTests {
 	void retryAfterAsAnHttpDateIsRelativeToTheClock() {
 		String date = DateTimeFormatter.RFC_1123_DATE_TIME
 			.format(this.time.wallClock().instant().plusSeconds(3).atOffset(ZoneOffset.UTC));
-		this.server.script("/a", respond(503, "busy", "Retry-After", date), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy", "Retry-After", date), FlakyServer.respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(3));
 	}
 
 	@Test
 	void aRetryAfterAboveTheCapHandsTheResponseToTheCallerAtOnce() {
-		this.server.script("/a", respond(429, "", "Retry-After", "999999999999"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(429, "", "Retry-After", "999999999999"),
+				FlakyServer.respond(200, "ok"));
 		RestClient client = client(RetrySettings.builder().cap(Duration.ofSeconds(30)),
 				RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS);
 		assertThat(get(client, "/a")).isEqualTo("429 ");
@@ -167,7 +168,8 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void garbageRetryAfterFallsBackToTheStrategy() {
-		this.server.script("/a", respond(503, "", "Retry-After", "tomorrow-ish"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "", "Retry-After", "tomorrow-ish"),
+				FlakyServer.respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
 		assertThat(this.time.waits()).hasSize(1)
 			.allSatisfy((wait) -> assertThat(wait).isLessThanOrEqualTo(Duration.ofMillis(10)));
@@ -175,7 +177,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void notFoundIsRetriedEightTimesThenTheLastResponseReachesTheCaller() {
-		this.server.script("/a", respond(404, "missing"));
+		this.server.script("/a", FlakyServer.respond(404, "missing"));
 		assertThat(get(client(), "/a")).isEqualTo("404 missing");
 		assertThat(this.server.requests("/a")).isEqualTo(9);
 		assertThat(this.closed).as("responses closed, none leaked").hasValue(9);
@@ -184,7 +186,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void badRequestIsNotRetried() {
-		this.server.script("/a", respond(400, "bad"));
+		this.server.script("/a", FlakyServer.respond(400, "bad"));
 		assertThat(get(client(), "/a")).isEqualTo("400 bad");
 		assertThat(this.server.requests("/a")).isEqualTo(1);
 		assertThat(this.closed).as("responses closed, none leaked").hasValue(1);
@@ -192,7 +194,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void postIsNotRetriedByDefault() {
-		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));
 		String result = client().post()
 			.uri(this.server.url("/a"))
 			.body("payload")
@@ -203,7 +205,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void postIsRetriedWhenConfigured() {
-		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));
 		RestClient client = client(RetrySettings.builder().base(Duration.ZERO), Set.of(HttpMethod.POST));
 		String result = client.post()
 			.uri(this.server.url("/a"))
@@ -215,7 +217,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void droppedConnectionsAreRetried() {
-		this.server.script("/a", drop(), drop(), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.drop(), FlakyServer.drop(), FlakyServer.respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
 		// HttpURLConnection itself resends a GET once when the connection closes before
 		// any
@@ -227,7 +229,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void readTimeoutsAreRetried() {
-		this.server.script("/a", this.server.stall(respond(200, "late")), respond(200, "ok"));
+		this.server.script("/a", this.server.stall(FlakyServer.respond(200, "late")), FlakyServer.respond(200, "ok"));
 		assertThat(get(client(), "/a")).isEqualTo("200 ok");
 		assertThat(this.server.requests("/a")).isEqualTo(2);
 		assertThat(this.events.get(0).exception()).isInstanceOf(IOException.class);
@@ -253,7 +255,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void anInterruptDuringTheWaitHandsTheLastFailureToTheCallerAndKeepsTheFlag() {
-		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));
 		this.sleeper = (duration) -> {
 			throw new InterruptedException("woken");
 		};
@@ -274,7 +276,8 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void retryOnRestClientExceptionStillRetriesStatuses() {
-		this.server.script("/a", respond(503, "busy"), respond(502, "bad gateway"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(502, "bad gateway"),
+				FlakyServer.respond(200, "ok"));
 		RestClient client = client(
 				RetrySettings.builder()
 					.strategy(WaitStrategy.constant())
@@ -288,7 +291,7 @@ class RetryingClientHttpRequestInterceptorTests {
 
 	@Test
 	void aFailureWhileReadingTheStatusStillClosesTheResponse() {
-		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));
 		this.statusFailure = new IOException("unreadable status line");
 		RestClient client = client();
 		assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> get(client, "/a"))

@@ -10,13 +10,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.GiveUpReason;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.WaitStrategy;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
-import static dev.backoff.http.FlakyServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -80,7 +79,7 @@ class RetryingExchangeFilterFunctionTests {
 
 	@Test
 	void disposingTheSubscriptionDuringAWaitCancelsTheRetry() throws InterruptedException {
-		this.server.script("/a", respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));
 		FakeTime manual = FakeTime.manual();
 		CountDownLatch waiting = new CountDownLatch(1);
 		List<Future<?>> timers = new CopyOnWriteArrayList<>();
@@ -113,7 +112,8 @@ class RetryingExchangeFilterFunctionTests {
 
 	@Test
 	void serviceUnavailableIsRetriedUntilTheServerRecovers() {
-		this.server.script("/a", respond(503, "busy"), respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(503, "busy"),
+				FlakyServer.respond(200, "ok"));
 		assertThat(get(client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS), "/a")).isEqualTo("200 ok");
 		assertThat(this.server.requests("/a")).isEqualTo(3);
 		assertThat(this.time.waits()).hasSize(2);
@@ -121,14 +121,14 @@ class RetryingExchangeFilterFunctionTests {
 
 	@Test
 	void retryAfterReplacesTheComputedWait() {
-		this.server.script("/a", respond(429, "", "Retry-After", "2"), respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(429, "", "Retry-After", "2"), FlakyServer.respond(200, "ok"));
 		assertThat(get(client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS), "/a")).isEqualTo("200 ok");
 		assertThat(this.time.waits()).containsExactly(Duration.ofSeconds(2));
 	}
 
 	@Test
 	void theLastFailingResponseReachesTheCaller() {
-		this.server.script("/a", respond(404, "missing"));
+		this.server.script("/a", FlakyServer.respond(404, "missing"));
 		assertThat(get(client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS), "/a")).isEqualTo("404 missing");
 		assertThat(this.server.requests("/a")).isEqualTo(9);
 		assertThat(this.giveUps).singleElement().satisfies((event) -> assertThat(event.status()).isEqualTo(404));
@@ -136,8 +136,8 @@ class RetryingExchangeFilterFunctionTests {
 
 	@Test
 	void badRequestAndPostAreNotRetried() {
-		this.server.script("/bad", respond(400, "bad"));
-		this.server.script("/post", respond(503, "busy"), respond(200, "ok"));
+		this.server.script("/bad", FlakyServer.respond(400, "bad"));
+		this.server.script("/post", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));
 		WebClient client = client(RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS);
 		assertThat(get(client, "/bad")).isEqualTo("400 bad");
 		Integer status = client.post()

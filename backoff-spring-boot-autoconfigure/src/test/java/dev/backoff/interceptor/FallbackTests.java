@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
+import dev.backoff.config.InvalidBackoffConfigurationException;
 import dev.backoff.core.NoRetry;
 import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;

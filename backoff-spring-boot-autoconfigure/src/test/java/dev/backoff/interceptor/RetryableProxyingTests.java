@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
 import dev.backoff.autoconfigure.RetryRegistryCustomizer;
+import dev.backoff.config.InvalidBackoffConfigurationException;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.test.FakeTime;

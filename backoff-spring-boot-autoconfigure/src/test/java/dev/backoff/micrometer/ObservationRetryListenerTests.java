@@ -7,19 +7,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffObservationAutoConfiguration;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.test.FakeTime;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 
@@ -37,7 +37,8 @@ class ObservationRetryListenerTests {
 	void aCallThatSucceedsOnItsFirstTryRecordsNothing() {
 		this.runner.run((context) -> {
 			retrier(context.getBean(RetryRegistry.class)).call(() -> "ok");
-			assertThat(context.getBean(TestObservationRegistry.class)).doesNotHaveAnyObservation();
+			TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
+				.doesNotHaveAnyObservation();
 		});
 	}
 
@@ -66,7 +67,8 @@ class ObservationRetryListenerTests {
 				}
 				return "ok";
 			});
-			assertThat(observations).hasNumberOfObservationsWithNameEqualTo("backoff.retry", 1)
+			TestObservationRegistryAssert.assertThat(observations)
+				.hasNumberOfObservationsWithNameEqualTo("backoff.retry", 1)
 				.hasObservationWithNameEqualTo("backoff.retry")
 				.that()
 				.hasBeenStarted()
@@ -87,7 +89,8 @@ class ObservationRetryListenerTests {
 			assertThatIOException().isThrownBy(() -> retrier(context.getBean(RetryRegistry.class)).call(() -> {
 				throw new IOException("down");
 			}));
-			assertThat(context.getBean(TestObservationRegistry.class)).hasObservationWithNameEqualTo("backoff.retry")
+			TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
+				.hasObservationWithNameEqualTo("backoff.retry")
 				.that()
 				.hasBeenStopped()
 				.hasLowCardinalityKeyValue("outcome", "giveup")
@@ -124,7 +127,8 @@ class ObservationRetryListenerTests {
 			assertThatIOException().isThrownBy(() -> retrier(context.getBean(RetryRegistry.class)).call(() -> {
 				throw new IOException("down");
 			}));
-			assertThat(context.getBean(TestObservationRegistry.class)).hasObservationWithNameEqualTo("billing.retry");
+			TestObservationRegistryAssert.assertThat(context.getBean(TestObservationRegistry.class))
+				.hasObservationWithNameEqualTo("billing.retry");
 		});
 	}
 

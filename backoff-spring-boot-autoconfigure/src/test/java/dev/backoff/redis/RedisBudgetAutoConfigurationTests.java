@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffRedisBudgetAutoConfiguration;
-import dev.backoff.autoconfigure.InvalidBackoffConfigurationException;
-import dev.backoff.core.test.FakeTime;
+import dev.backoff.config.InvalidBackoffConfigurationException;
 import dev.backoff.core.Retrier;
 import dev.backoff.core.RetryBudgetStore;
 import dev.backoff.core.RetryRegistry;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

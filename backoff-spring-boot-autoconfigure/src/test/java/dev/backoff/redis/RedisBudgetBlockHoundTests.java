@@ -35,7 +35,6 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
-import static dev.backoff.http.FlakyServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -104,8 +103,9 @@ class RedisBudgetBlockHoundTests {
 
 	@Test
 	void theWebClientFilterDecidesTheRedisBudgetWithoutBlockingTheEventLoop() {
-		this.server.script("/a", respond(503, "busy"), respond(503, "busy"), respond(200, "ok"));
-		this.server.script("/down", respond(503, "busy"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(503, "busy"),
+				FlakyServer.respond(200, "ok"));
+		this.server.script("/down", FlakyServer.respond(503, "busy"));
 		application("filter:").run((context) -> {
 			WebClient client = webClient.clone()
 				.filter(new RetryingExchangeFilterFunction(context.getBean(RetryRegistry.class), "flaky",
@@ -124,8 +124,9 @@ class RedisBudgetBlockHoundTests {
 
 	@Test
 	void aRetryableMonoMethodDecidesTheRedisBudgetWithoutBlockingTheEventLoop() {
-		this.server.script("/a", respond(503, "busy"), respond(503, "busy"), respond(200, "ok"));
-		this.server.script("/down", respond(503, "busy"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(503, "busy"),
+				FlakyServer.respond(200, "ok"));
+		this.server.script("/down", FlakyServer.respond(503, "busy"));
 		application("mono:").run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
 			assertThat(downstream.fetch("/a").block(Duration.ofSeconds(10))).isEqualTo("ok");
@@ -142,8 +143,9 @@ class RedisBudgetBlockHoundTests {
 
 	@Test
 	void aCompletableFutureMethodDecidesTheRedisBudgetWithoutBlockingTheThreadThatCompletesItsTry() {
-		this.server.script("/a", respond(503, "busy"), respond(503, "busy"), respond(200, "ok"));
-		this.server.script("/down", respond(503, "busy"));
+		this.server.script("/a", FlakyServer.respond(503, "busy"), FlakyServer.respond(503, "busy"),
+				FlakyServer.respond(200, "ok"));
+		this.server.script("/down", FlakyServer.respond(503, "busy"));
 		application("async:").run((context) -> {
 			Downstream downstream = context.getBean(Downstream.class);
 			assertThat(downstream.fetchAsync("/a").get()).isEqualTo("ok");
@@ -162,7 +164,7 @@ class RedisBudgetBlockHoundTests {
 
 	@Test
 	void blockHoundFlagsTheSynchronousDecisionTheDriversMadeBeforeOnTheEventLoop() {
-		this.server.script("/a", respond(200, "ok"));
+		this.server.script("/a", FlakyServer.respond(200, "ok"));
 		application("proof:").run((context) -> {
 			RetryRegistry registry = context.getBean(RetryRegistry.class);
 			// the old drivers' way: the blocking decision, on the thread the response

@@ -1,7 +1,6 @@
 package dev.backoff.redis;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -10,8 +9,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.backoff.core.BudgetSettings;
-import dev.backoff.core.test.FakeTime;
 import dev.backoff.core.RetryBudget;
+import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

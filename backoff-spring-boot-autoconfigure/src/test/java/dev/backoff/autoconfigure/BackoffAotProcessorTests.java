@@ -1,4 +1,4 @@
-package dev.backoff.aot;
+package dev.backoff.autoconfigure;
 
 import java.io.FileNotFoundException;
 import java.net.SocketTimeoutException;
@@ -6,7 +6,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.generate.ClassNameGenerator;

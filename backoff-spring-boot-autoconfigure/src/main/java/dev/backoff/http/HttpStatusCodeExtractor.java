@@ -1,4 +1,4 @@
-package dev.backoff.autoconfigure;
+package dev.backoff.http;
 
 import java.time.Clock;
 import java.time.Duration;

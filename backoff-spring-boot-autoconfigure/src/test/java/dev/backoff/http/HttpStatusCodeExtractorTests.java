@@ -1,4 +1,4 @@
-package dev.backoff.autoconfigure;
+package dev.backoff.http;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

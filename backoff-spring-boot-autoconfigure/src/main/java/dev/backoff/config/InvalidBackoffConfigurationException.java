@@ -1,4 +1,4 @@
-package dev.backoff.autoconfigure;
+package dev.backoff.config;
 
 import java.util.Collection;
 import java.util.List;
@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown at start-up when {@code backoff.*} settings or a {@code @Retryable} annotation
- * are invalid; {@link BackoffConfigurationFailureAnalyzer} turns it into the start-up
- * report. At run time, a refused change of the settings carries the same report.
+ * are invalid; the starter's failure analyzer turns it into the start-up report. At run
+ * time, a refused change of the settings carries the same report.
  *
  * @since 0.1.0
  */
@@ -73,7 +73,7 @@ public class InvalidBackoffConfigurationException extends IllegalArgumentExcepti
 		public static Problem ofUnknownBean(String property, String name, Class<?> type,
 				Collection<String> candidates) {
 			String typeName = type.getSimpleName();
-			String closest = UnknownBackoffPropertyFailureAnalyzer.closest(name, candidates);
+			String closest = ClosestNames.closest(name, candidates);
 			if (closest != null) {
 				return new Problem(
 						property + " names '" + name + "', which is not a bean of type " + typeName + "; did you mean '"

@@ -1,4 +1,4 @@
-package dev.backoff.aot;
+package dev.backoff.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.util.Collection;
@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import dev.backoff.annotation.Retryable;
-import dev.backoff.autoconfigure.BackoffProperties;
 import dev.backoff.interceptor.RetryableAttributes;
 import org.jspecify.annotations.Nullable;
 

@@ -19,7 +19,7 @@ public interface StatusCodeExtractor {
 	int NO_STATUS = -1;
 
 	/** An extractor that finds no status in anything. */
-	StatusCodeExtractor NONE = failure -> NO_STATUS;
+	StatusCodeExtractor NONE = (failure) -> NO_STATUS;
 
 	/**
 	 * Reads failures that implement {@link HttpStatusHolder}; every registry asks it

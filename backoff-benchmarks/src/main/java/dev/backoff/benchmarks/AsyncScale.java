@@ -62,14 +62,15 @@ final class AsyncScale {
 		results.add(measure("backoff (Retrier.callAsync)", (executor) -> {
 			Retrier retrier = RetryRegistry.builder()
 				.scheduler(Scheduler.of(executor))
-				.build()
-				.newRetrier("async",
+				.settings("async",
 						RetrySettings.builder()
 							.maxTries(3)
 							.strategy(WaitStrategy.constant())
 							.jitter(Jitter.none())
 							.base(WAIT)
-							.build());
+							.build())
+				.build()
+				.retrier("async");
 			return (supplier) -> retrier.callAsync(supplier);
 		}));
 		results.add(measure("resilience4j (decorateCompletionStage)", (executor) -> {

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * do: a layer makes one try only for a failure that an enclosing layer would itself retry
  * (its retry-on, give-up-on, give-up predicate, statuses, or result predicate; not its
  * remaining limits), and retries any other failure under its own rules. An opaque value
- * that drivers carry where the thread cannot: in a Reactor subscriber context, under
- * {@link Retrier.Prepared#INSIDE_RETRY}.
+ * that drivers carry where the thread cannot: in a Reactor subscriber context, under the
+ * key {@code dev.backoff.reactor.ReactorExecutions} puts it under.
  *
  * @since 0.1.0
  * @see RetryExecution#enclosingItsTries()

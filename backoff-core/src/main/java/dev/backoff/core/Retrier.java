@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>
- * Every form is driven by the same decisions, those of {@link RetryExecution}; a caller
- * that owns its loop (a reactive stream, an HTTP interceptor) drives one with
- * {@link #start}.
+ * Every form is driven by the same decisions, those of {@link RetryExecution}; code that
+ * owns its loop (a reactive stream, an HTTP interceptor, an AOP interceptor) drives one
+ * through {@link RetryDrivers}, the integration SPI, which applications do not need.
  *
  * @since 0.1.0
  */
@@ -140,7 +140,7 @@ public final class Retrier {
 	 * @param key the bucket's key, e.g. {@code default api.example.com}
 	 * @return the retrier
 	 */
-	public Retrier withBudgetKey(String key) {
+	Retrier withBudgetKey(String key) {
 		return new Retrier(this.name, this.label, key, this.rules.settings, this.runtime, this.plan.reporter.listeners,
 				this.plan.reporter.log);
 	}
@@ -216,8 +216,8 @@ public final class Retrier {
 	 * the end, the last result)
 	 * @throws Throwable the last failure, as thrown by the attempt
 	 */
-	public <C, T extends @Nullable Object> T execute(C context, Attempt<C, T> attempt,
-			@Nullable Object @Nullable [] arguments) throws Throwable {
+	<C, T extends @Nullable Object> T execute(C context, Attempt<C, T> attempt, @Nullable Object @Nullable [] arguments)
+			throws Throwable {
 		if (!this.runtime.enabled) {
 			return attempt.call(context);
 		}
@@ -304,7 +304,7 @@ public final class Retrier {
 	 * @param arguments the call's arguments, passed to listeners only
 	 * @return a future completed with the outcome
 	 */
-	public <T> CompletableFuture<T> executeAsync(Supplier<? extends @Nullable CompletionStage<T>> supplier,
+	<T> CompletableFuture<T> executeAsync(Supplier<? extends @Nullable CompletionStage<T>> supplier,
 			@Nullable Object @Nullable [] arguments) {
 		Objects.requireNonNull(supplier, "supplier");
 		return new AsyncRetry<>(supplier, start(arguments, false)).start(this.runtime.contextCapture);
@@ -317,7 +317,7 @@ public final class Retrier {
 	 * @param arguments the call's arguments, passed to listeners only
 	 * @return the execution
 	 */
-	public RetryExecution start(@Nullable Object @Nullable [] arguments) {
+	RetryExecution start(@Nullable Object @Nullable [] arguments) {
 		return start(arguments, true);
 	}
 
@@ -329,7 +329,7 @@ public final class Retrier {
 	 * @param arguments the call's arguments, passed to listeners only
 	 * @return the starter of executions
 	 */
-	public Prepared prepare(@Nullable Object @Nullable [] arguments) {
+	Prepared prepare(@Nullable Object @Nullable [] arguments) {
 		boolean noRetry = noRetry();
 		EnclosingRetries onThread = enclosing();
 		return (inContext) -> new RetryExecution(this.plan, arguments, startNanos(), noRetry,
@@ -399,7 +399,7 @@ public final class Retrier {
 
 		/**
 		 * Makes the try.
-		 * @param context the context given to {@link #execute}
+		 * @param context the context given to {@link RetryDrivers#execute}
 		 * @return the result
 		 * @throws Throwable the failure
 		 */
@@ -407,24 +407,15 @@ public final class Retrier {
 
 	}
 
-	/** Starts executions of a call prepared by {@link #prepare}. */
+	/** Starts executions of a call prepared by {@link RetryDrivers#prepare}. */
 	@FunctionalInterface
 	public interface Prepared {
 
 		/**
-		 * The key under which a reactive driver puts
-		 * {@link RetryExecution#enclosingItsTries()} in its subscriber context around its
-		 * tries, so that a retrying publisher subscribed inside them knows which retrying
-		 * calls enclose it.
-		 */
-		String INSIDE_RETRY = "dev.backoff.inside-retry";
-
-		/**
 		 * Starts one execution.
 		 * @param inContext the retrying calls that the subscriber's context says enclose
-		 * this one (the value under {@link #INSIDE_RETRY}), in addition to those whose
-		 * tries ran on the thread when the call was prepared; {@code null} if it names
-		 * none
+		 * this one (what a driver carries there), in addition to those whose tries ran on
+		 * the thread when the call was prepared; {@code null} if it names none
 		 * @return the execution
 		 */
 		RetryExecution start(@Nullable EnclosingRetries inContext);

@@ -99,7 +99,7 @@ public final class RetryRegistry {
 	 * @param settings the settings
 	 * @return the retrier
 	 */
-	public Retrier newRetrier(String name, RetrySettings settings) {
+	Retrier newRetrier(String name, RetrySettings settings) {
 		return new Retrier(name, name, settings, this.runtime);
 	}
 
@@ -154,7 +154,7 @@ public final class RetryRegistry {
 	 * retriers can be cached and rebuilt only then.
 	 * @return the version
 	 */
-	public int version() {
+	int version() {
 		return this.entries.version;
 	}
 

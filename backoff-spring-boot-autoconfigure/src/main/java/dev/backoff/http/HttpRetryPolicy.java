@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryDrivers;
 import dev.backoff.core.RetryExecution;
 import dev.backoff.core.RetryRegistry;
 import org.jspecify.annotations.Nullable;
@@ -65,15 +66,15 @@ public final class HttpRetryPolicy {
 		}
 		String host = (uri.getHost() != null) ? uri.getHost() : "";
 		String label = method.name() + " " + host;
-		int version = this.registry.version();
+		int version = RetryDrivers.version(this.registry);
 		Labelled current = this.labelled;
 		if (current.version != version) {
 			current = new Labelled(version, new ConcurrentHashMap<>());
 			this.labelled = current;
 		}
 		Retrier retrier = current.byLabel.get(label);
-		return (retrier != null) ? retrier : current.byLabel.computeIfAbsent(label,
-				(key) -> this.registry.retrier(this.settings).withLabel(key).withBudgetKey(this.settings + " " + host));
+		return (retrier != null) ? retrier : current.byLabel.computeIfAbsent(label, (key) -> RetryDrivers
+			.withBudgetKey(this.registry.retrier(this.settings).withLabel(key), this.settings + " " + host));
 	}
 
 	/**

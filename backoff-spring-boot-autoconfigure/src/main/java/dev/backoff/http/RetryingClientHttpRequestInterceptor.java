@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryDrivers;
 import dev.backoff.core.RetryExecution;
 import dev.backoff.core.RetryRegistry;
 
@@ -67,7 +68,7 @@ public class RetryingClientHttpRequestInterceptor implements ClientHttpRequestIn
 		if (retrier == null) {
 			return execution.execute(request, body);
 		}
-		RetryExecution retry = retrier.start(null);
+		RetryExecution retry = RetryDrivers.start(retrier, null);
 		while (true) {
 			ClientHttpResponse response;
 			Duration wait;

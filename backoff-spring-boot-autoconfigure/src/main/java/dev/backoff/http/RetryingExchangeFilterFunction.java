@@ -1,14 +1,13 @@
 package dev.backoff.http;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
-import java.util.function.Function;
 
 import dev.backoff.core.Retrier;
-import dev.backoff.core.RetryExecution;
+import dev.backoff.core.RetryDrivers;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.reactor.ReactorExecutions;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpMethod;
@@ -30,6 +29,25 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
 public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 
 	private final HttpRetryPolicy policy;
+
+	/**
+	 * A response whose status is retried stands for a failure; one that is retried gets
+	 * its body released first.
+	 */
+	private final ReactorExecutions.Values<ClientResponse> responses = new ReactorExecutions.Values<>() {
+
+		@Override
+		public @Nullable RuntimeException failureOf(ClientResponse response) {
+			return RetryingExchangeFilterFunction.this.policy.failure(response.statusCode().value(),
+					response.headers().asHttpHeaders(), WebClientStatusException::new);
+		}
+
+		@Override
+		public Mono<Void> discard(ClientResponse response) {
+			return response.releaseBody();
+		}
+
+	};
 
 	/**
 	 * Creates a filter.
@@ -57,45 +75,8 @@ public class RetryingExchangeFilterFunction implements ExchangeFilterFunction {
 		if (retrier == null) {
 			return next.exchange(request);
 		}
-		Retrier.Prepared executions = retrier.prepare(null);
-		return Mono.deferContextual((context) -> {
-			RetryExecution execution = ReactorExecutions.start(executions, context);
-			return attempt(request, next, execution).doOnCancel(execution::cancel);
-		});
-	}
-
-	private Mono<ClientResponse> attempt(ClientRequest request, ExchangeFunction next, RetryExecution execution) {
-		return next.exchange(request).materialize().flatMap((signal) -> {
-			Throwable failure = signal.getThrowable();
-			if (failure != null) {
-				return ReactorExecutions
-					.decide(execution, failure, null, (wait) -> retry(request, next, execution, wait, Mono.empty()),
-							() -> ReactorExecutions.<ClientResponse>outcome(execution))
-					.flatMap(Function.identity());
-			}
-			ClientResponse response = signal.get();
-			if (response == null) {
-				return Mono.empty();
-			}
-			RuntimeException asFailure;
-			try {
-				asFailure = this.policy.failure(response.statusCode().value(), response.headers().asHttpHeaders(),
-						WebClientStatusException::new);
-			}
-			catch (RuntimeException | Error ex) {
-				return response.releaseBody().then(Mono.error(ex));
-			}
-			return ReactorExecutions.decide(execution, asFailure, response,
-					(wait) -> retry(request, next, execution, wait, response.releaseBody()), () -> Mono.just(response))
-				.onErrorResume((ex) -> response.releaseBody().then(Mono.error(ex)))
-				.flatMap(Function.identity());
-		});
-	}
-
-	private Mono<ClientResponse> retry(ClientRequest request, ExchangeFunction next, RetryExecution execution,
-			Duration wait, Mono<Void> release) {
-		return release.then(ReactorExecutions.waitFor(execution, wait))
-			.flatMap((proceed) -> proceed ? attempt(request, next, execution) : ReactorExecutions.outcome(execution));
+		return ReactorExecutions.retry(Mono.defer(() -> next.exchange(request)), RetryDrivers.prepare(retrier, null),
+				this.responses);
 	}
 
 }

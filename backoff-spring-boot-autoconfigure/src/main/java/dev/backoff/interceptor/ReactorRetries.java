@@ -1,10 +1,9 @@
 package dev.backoff.interceptor;
 
 import java.util.Objects;
-import java.util.function.Function;
 
 import dev.backoff.core.Retrier;
-import dev.backoff.core.RetryExecution;
+import dev.backoff.core.RetryDrivers;
 import dev.backoff.reactor.ReactorExecutions;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -12,15 +11,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Retries {@code Mono} and {@code Flux} results by resubscribing: it only makes tries and
- * waits, the engine's {@link RetryExecution} decides. The calling thread's
- * {@code NoRetry} scope is read when the method is called (at assembly); each
- * subscription is one execution, and the tries' subscriber context marks them as inside a
- * retry, so a retrying publisher inside makes one try only. Outcomes are handed over
- * without blocking the thread they arrive on ({@link ReactorExecutions#decide}), so a
- * budget kept in Redis never blocks it. A {@code Mono}'s value goes through the result
- * predicate like any result; disposing the subscription cancels the execution and its
- * pending wait. Loaded only when Reactor is on the classpath.
+ * Retries {@code Mono} and {@code Flux} results with the one Reactor driver,
+ * {@link ReactorExecutions}: the calling thread's {@code NoRetry} scope is read when the
+ * method is called (at assembly), and each subscription is one execution. A
+ * {@code Mono}'s value goes through the result predicate like any result. Also adapts
+ * fallbacks to publishers. Loaded only when Reactor is on the classpath.
  */
 final class ReactorRetries {
 
@@ -39,22 +34,11 @@ final class ReactorRetries {
 
 	static @Nullable Object retry(@Nullable Object publisher, Retrier retrier,
 			@Nullable Object @Nullable [] arguments) {
-		Retrier.Prepared executions = retrier.prepare(arguments);
 		if (publisher instanceof Mono<?> mono) {
-			return Mono.deferContextual((context) -> {
-				RetryExecution execution = ReactorExecutions.start(executions, context);
-				return tries(mono.contextWrite((tries) -> ReactorExecutions.markInsideRetry(tries, execution)),
-						execution)
-					.doOnCancel(execution::cancel);
-			});
+			return ReactorExecutions.retry(mono, RetryDrivers.prepare(retrier, arguments));
 		}
 		if (publisher instanceof Flux<?> flux) {
-			return Flux.deferContextual((context) -> {
-				RetryExecution execution = ReactorExecutions.start(executions, context);
-				return tries(flux.contextWrite((tries) -> ReactorExecutions.markInsideRetry(tries, execution)),
-						execution)
-					.doOnCancel(execution::cancel);
-			});
+			return ReactorExecutions.retry(flux, RetryDrivers.prepare(retrier, arguments));
 		}
 		return publisher;
 	}
@@ -99,42 +83,6 @@ final class ReactorRetries {
 		}
 		return (value != null) ? Flux.just(value) : Flux.empty();
 	}
-
-	/**
-	 * Subscribes once, hands the outcome to the execution, and resubscribes after the
-	 * wait.
-	 */
-	private static <T> Mono<T> tries(Mono<T> source, RetryExecution execution) {
-		return source.materialize()
-			.flatMap((signal) -> ReactorExecutions
-				.decide(execution, signal.getThrowable(), signal.get(),
-						(wait) -> ReactorExecutions.waitFor(execution, wait)
-							.flatMap((proceed) -> proceed ? tries(source, execution)
-									: ReactorExecutions.<T>outcome(execution)),
-						() -> ReactorExecutions.<T>outcome(execution))
-				.flatMap(Function.identity()));
-	}
-
-	/**
-	 * As for {@code Mono}, but a {@code Flux}'s elements flow through; completion is
-	 * success.
-	 */
-	private static <T> Flux<T> tries(Flux<T> source, RetryExecution execution) {
-		return source.doOnComplete(() -> execution.onResult(null, IGNORED))
-			.onErrorResume((failure) -> ReactorExecutions
-				.decide(execution, failure, null,
-						(wait) -> ReactorExecutions.waitFor(execution, wait)
-							.flatMapMany((proceed) -> proceed ? tries(source, execution)
-									: ReactorExecutions.<T>outcome(execution).flux()),
-						() -> ReactorExecutions.<T>outcome(execution).flux())
-				.flatMapMany(Function.identity()));
-	}
-
-	/**
-	 * A completed {@code Flux} has already ended: its decision has nothing to go on with.
-	 */
-	private static final RetryExecution.Decision IGNORED = (wait) -> {
-	};
 
 	/** Calls a method's fallback with the final failure. */
 	@FunctionalInterface

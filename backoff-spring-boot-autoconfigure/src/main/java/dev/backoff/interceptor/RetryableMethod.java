@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryDrivers;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
@@ -151,7 +152,7 @@ final class RetryableMethod implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		if (this.plain) {
-			return retrier().execute(proxyInvocation, this.attempt, invocation.getArguments());
+			return RetryDrivers.execute(retrier(), proxyInvocation, this.attempt, invocation.getArguments());
 		}
 		return invokeOther(proxyInvocation, retrier());
 	}
@@ -164,7 +165,7 @@ final class RetryableMethod implements MethodInterceptor {
 		}
 		@Nullable Object[] arguments = invocation.getArguments();
 		// not plain and no fallback: a CompletionStage, Mono or Flux
-		return (this.kind == Kind.STAGE) ? retrier.executeAsync(() -> stage(invocation), arguments)
+		return (this.kind == Kind.STAGE) ? RetryDrivers.executeAsync(retrier, () -> stage(invocation), arguments)
 				: ReactorRetries.retry(this.attempt.call(invocation), retrier, arguments);
 	}
 
@@ -179,13 +180,13 @@ final class RetryableMethod implements MethodInterceptor {
 		return switch (this.kind) {
 			case PLAIN -> {
 				try {
-					yield retrier.execute(invocation, this.attempt, arguments);
+					yield RetryDrivers.execute(retrier, invocation, this.attempt, arguments);
 				}
 				catch (Throwable failure) {
 					yield fallback.invoke(target, arguments, failure);
 				}
 			}
-			case STAGE -> retrier.executeAsync(() -> stage(invocation), arguments)
+			case STAGE -> RetryDrivers.executeAsync(retrier, () -> stage(invocation), arguments)
 				.exceptionallyCompose((failure) -> fallbackStage(fallback, target, arguments, failure));
 			case MONO, FLUX ->
 				ReactorRetries.withFallback(ReactorRetries.retry(this.attempt.call(invocation), retrier, arguments),
@@ -224,12 +225,13 @@ final class RetryableMethod implements MethodInterceptor {
 	 */
 	Retrier retrier() {
 		RetryRegistry registry = this.registry;
-		int version = registry.version();
+		int version = RetryDrivers.version(registry);
 		Cached current = this.retriers.cached;
 		if (current != null && current.version == version) {
 			return current.retrier;
 		}
-		Retrier retrier = (isCustomized() ? registry.newRetrier(this.entry, customize(registry.settings(this.entry)))
+		Retrier retrier = (isCustomized()
+				? RetryDrivers.newRetrier(registry, this.entry, customize(registry.settings(this.entry)))
 				: registry.retrier(this.entry))
 			.withLabel(this.label);
 		this.retriers.cached = new Cached(version, retrier);

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.backoff.core.Retrier;
+import dev.backoff.core.RetryDrivers;
 import dev.backoff.core.RetryRegistry;
 import dev.backoff.core.RetrySettings;
 import dev.backoff.core.WaitStrategy;
@@ -197,7 +198,8 @@ class BackoffMetricsAutoConfigurationTests {
 		this.runner.run((context) -> {
 			RetryRegistry registry = context.getBean(RetryRegistry.class);
 			registry.retrier("interactive").call(() -> "ok");
-			registry.newRetrier("adhoc", RetrySettings.builder().strategy(WaitStrategy.constant()).build())
+			RetryDrivers
+				.newRetrier(registry, "adhoc", RetrySettings.builder().strategy(WaitStrategy.constant()).build())
 				.call(() -> "ok");
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			assertThat(count(meters, "backoff.success", "name", "interactive")).isEqualTo(1);

@@ -135,6 +135,26 @@ class RetryingExchangeFilterFunctionTests {
 	}
 
 	@Test
+	void twoRetryingFiltersOnOneClientRetryAsOneDoes() {
+		this.server.script("/once", FlakyServer.respond(503, "down"));
+		this.server.script("/twice", FlakyServer.respond(503, "down"));
+		RetryRegistry registry = RetryRegistry.builder()
+			.fakeTime(this.time)
+			.settings("http", RetrySettings.builder().maxTries(4).strategy(WaitStrategy.constant()).build())
+			.build();
+		RetryingExchangeFilterFunction filter = new RetryingExchangeFilterFunction(registry, "http",
+				RetryingClientHttpRequestInterceptor.IDEMPOTENT_METHODS, this.time.wallClock());
+		WebClient once = WebClient.builder().clientConnector(new JdkClientHttpConnector()).filter(filter).build();
+		WebClient twice = once.mutate().filter(filter).build();
+		assertThat(get(once, "/once")).isEqualTo("503 down");
+		assertThat(get(twice, "/twice")).isEqualTo("503 down");
+		// the inner filter's tries run inside the outer's: it makes one try each, not 4 x
+		// 4
+		assertThat(this.server.requests("/once")).isEqualTo(4);
+		assertThat(this.server.requests("/twice")).isEqualTo(4);
+	}
+
+	@Test
 	void badRequestAndPostAreNotRetried() {
 		this.server.script("/bad", FlakyServer.respond(400, "bad"));
 		this.server.script("/post", FlakyServer.respond(503, "busy"), FlakyServer.respond(200, "ok"));

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffRedisBudgetAutoConfiguration;
+import dev.backoff.core.RetryDrivers;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import dev.backoff.core.RetryRegistry;
@@ -175,7 +176,7 @@ class RedisBudgetBlockHoundTests {
 				.retrieve()
 				.bodyToMono(String.class)
 				.map((body) -> {
-					registry.retrier("flaky").start(null).onFailure(new IOException("down"));
+					RetryDrivers.start(registry.retrier("flaky"), null).onFailure(new IOException("down"));
 					return body;
 				});
 			assertThatException().isThrownBy(() -> decidedOnTheEventLoop.block(Duration.ofSeconds(10)))

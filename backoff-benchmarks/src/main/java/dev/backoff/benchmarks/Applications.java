@@ -69,6 +69,12 @@ final class Applications {
 						|| name.startsWith("org.springframework.boot.micrometer.")),
 
 		/**
+		 * As {@link #APP} with {@code backoff.nested: allow}: no guard against stacked
+		 * retries, so no thread-local scope around each try.
+		 */
+		NESTED_ALLOW("nested", Plain.class, Map.of("backoff.nested", "allow"), APP.excluded),
+
+		/**
 		 * As {@link #APP} with Boot's Micrometer metrics: its SimpleMeterRegistry
 		 * (Prometheus export excluded).
 		 */
@@ -171,7 +177,7 @@ final class Applications {
 							name + " in " + this.shape.label + " is not a CGLIB proxy that calls through");
 				}
 			});
-			boolean metrics = this.shape != Shape.APP;
+			boolean metrics = this.shape != Shape.APP && this.shape != Shape.NESTED_ALLOW;
 			boolean production = this.shape == Shape.PRODUCTION;
 			expect(MeterRegistry.class, metrics);
 			expect(MicrometerRetryListener.class, metrics);

@@ -52,6 +52,10 @@ record UserShape(Rounds.Plan plan, Map<String, Rounds.Row> success, Map<String, 
 
 				- `app`: the starter, with actuator's, health's and Micrometer's auto-configurations
 				  excluded: no MeterRegistry, no observation registry.
+				- `nested` (success path only): as `app` with `backoff.nested: allow`, which turns off
+				  the guard against stacked retries (`backoff.nested` in the README): no thread-local
+				  scope is entered around each try, so the difference from `app` is what the guard
+				  costs.
 				- `metrics`: as `app` with Boot's Micrometer metrics auto-configuration, that is its
 				  SimpleMeterRegistry (Prometheus export, actuator and observation excluded).
 				- `prod`, production-like: every auto-configuration on the classpath; actuator with

@@ -577,6 +577,9 @@ public final class RetryExecution {
 		if (following.length == 0) {
 			return NO_SCOPE;
 		}
+		if (following.length == 1) {
+			return following[0].openScope();
+		}
 		Runnable[] scopes = new Runnable[following.length];
 		for (int i = 0; i < following.length; i++) {
 			scopes[i] = following[i].openScope();

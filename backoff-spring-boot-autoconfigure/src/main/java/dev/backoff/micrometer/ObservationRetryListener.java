@@ -21,6 +21,18 @@ public final class ObservationRetryListener implements RetryListener {
 
 	private static final BackoffObservationConvention DEFAULT_CONVENTION = new DefaultBackoffObservationConvention();
 
+	/**
+	 * The backoff events after the first tries, made once: an event has no time of its
+	 * own (handlers read the clock when told), so one instance serves every call.
+	 */
+	private static final Observation.Event[] BACKOFFS = new Observation.Event[32];
+
+	static {
+		for (int i = 0; i < BACKOFFS.length; i++) {
+			BACKOFFS[i] = backoffAfter(i);
+		}
+	}
+
 	private final ObservationRegistry registry;
 
 	private final @Nullable BackoffObservationConvention convention;
@@ -48,7 +60,8 @@ public final class ObservationRetryListener implements RetryListener {
 
 			@Override
 			public void onBackoff(RetryEvent event) {
-				observation.event(Observation.Event.of("backoff", "backoff after try " + event.tries()));
+				int tries = event.tries();
+				observation.event((tries >= 0 && tries < BACKOFFS.length) ? BACKOFFS[tries] : backoffAfter(tries));
 			}
 
 			@Override
@@ -64,6 +77,10 @@ public final class ObservationRetryListener implements RetryListener {
 			}
 
 		};
+	}
+
+	private static Observation.Event backoffAfter(int tries) {
+		return Observation.Event.of("backoff", "backoff after try " + tries);
 	}
 
 }

@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
  * What an observation of a retried call knows: the event of its first failure, then the
  * last event (the end).
  * <p>
- * The context knows its low-cardinality key values as the convention gave them (already
- * sorted), so reading them (a meter handler does at the start, at each event and at the
- * stop) does not sort them again, and the convention's values at the stop replace only
- * those that changed. Any other change (a filter's, a handler's) is seen as usual.
+ * The context holds its low-cardinality key values as the convention gave them (already
+ * sorted) for as long as only the convention sets them: reading them (a meter handler
+ * does at the start, at each event and at the stop) sorts nothing, and setting them fills
+ * no map. Any other change (a filter's, a handler's) moves them to the map of a plain
+ * context, and from then on they are read and changed there.
  *
  * @since 0.1.0
  */
@@ -26,10 +27,13 @@ public class RetryObservationContext extends Observation.Context {
 	private @Nullable RetryEvent end;
 
 	/**
-	 * The low-cardinality key values this context holds, or {@code null} when they must
-	 * be read from its map.
+	 * The low-cardinality key values while only the convention has set them: then the map
+	 * of a plain context is empty. {@code null} once they are in that map.
 	 */
-	private volatile @Nullable KeyValues lowCardinality = KeyValues.empty();
+	private volatile @Nullable KeyValues held = KeyValues.empty();
+
+	/** The key values of the map, once read, until it changes. */
+	private volatile @Nullable KeyValues read;
 
 	/**
 	 * Creates a context.
@@ -61,46 +65,65 @@ public class RetryObservationContext extends Observation.Context {
 
 	@Override
 	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
-		this.lowCardinality = null;
+		toMap();
 		return super.addLowCardinalityKeyValue(keyValue);
 	}
 
 	@Override
 	public Observation.Context removeLowCardinalityKeyValue(String key) {
-		this.lowCardinality = null;
+		toMap();
 		return super.removeLowCardinalityKeyValue(key);
 	}
 
 	@Override
 	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
-		KeyValues known = this.lowCardinality;
-		this.lowCardinality = null;
-		if (known == null || !sameKeys(known, keyValues)) {
-			for (KeyValue keyValue : keyValues) {
-				super.addLowCardinalityKeyValue(keyValue);
-			}
-			// they are all of them only if there were none before
-			this.lowCardinality = (known != null && !known.iterator().hasNext()) ? keyValues : null;
+		KeyValues held = this.held;
+		if (held != null && (!held.iterator().hasNext() || sameKeys(held, keyValues))) {
+			this.held = keyValues;
 			return this;
 		}
-		Iterator<KeyValue> held = known.iterator();
-		for (KeyValue keyValue : keyValues) {
-			if (!keyValue.equals(held.next())) {
-				super.addLowCardinalityKeyValue(keyValue);
-			}
-		}
-		this.lowCardinality = keyValues;
-		return this;
+		return super.addLowCardinalityKeyValues(keyValues);
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues() {
-		KeyValues known = this.lowCardinality;
-		if (known == null) {
-			known = super.getLowCardinalityKeyValues();
-			this.lowCardinality = known;
+		KeyValues keyValues = this.held;
+		if (keyValues == null) {
+			keyValues = this.read;
+			if (keyValues == null) {
+				keyValues = super.getLowCardinalityKeyValues();
+				this.read = keyValues;
+			}
 		}
-		return known;
+		return keyValues;
+	}
+
+	@Override
+	public @Nullable KeyValue getLowCardinalityKeyValue(String key) {
+		KeyValues held = this.held;
+		if (held == null) {
+			return super.getLowCardinalityKeyValue(key);
+		}
+		for (KeyValue keyValue : held) {
+			if (keyValue.getKey().equals(key)) {
+				return keyValue;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Moves the held key values to the map before a change the convention did not make.
+	 */
+	private void toMap() {
+		KeyValues held = this.held;
+		this.held = null;
+		this.read = null;
+		if (held != null) {
+			for (KeyValue keyValue : held) {
+				super.addLowCardinalityKeyValue(keyValue);
+			}
+		}
 	}
 
 	/** Whether two sets of key values, each sorted by key, have the same keys. */

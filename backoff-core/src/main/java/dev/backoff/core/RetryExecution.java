@@ -580,10 +580,14 @@ public final class RetryExecution {
 		if (following.length == 0) {
 			return NO_SCOPE;
 		}
-		if (following.length == 1) {
-			return following[0].openScope();
-		}
-		// most call listeners have no scope: only those that do are closed
+		return (following.length == 1) ? following[0].openScope() : openEach(following);
+	}
+
+	/**
+	 * Opens the scopes of several call listeners; most have none, and only those that do
+	 * are closed, in reverse order.
+	 */
+	private static Runnable openEach(RetryListener.CallListener[] following) {
 		Runnable[] scopes = null;
 		Runnable only = NO_SCOPE;
 		int count = 0;

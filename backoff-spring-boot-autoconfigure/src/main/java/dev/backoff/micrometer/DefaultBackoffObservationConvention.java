@@ -69,7 +69,7 @@ public class DefaultBackoffObservationConvention implements BackoffObservationCo
 		RetryEvent failure = (end != null && end.exception() != null) ? end : first;
 		Throwable exception = failure.exception();
 		LowCardinality key = new LowCardinality(first.name(), first.target(), end != null,
-				(end != null) ? end.reason() : null, (exception != null) ? exception.getClass().getName() : null,
+				(end != null) ? end.reason() : null, (exception != null) ? exception.getClass() : null,
 				failure.status());
 		KeyValues keyValues = this.lowCardinality.get(key);
 		if (keyValues == null) {
@@ -91,11 +91,12 @@ public class DefaultBackoffObservationConvention implements BackoffObservationCo
 
 	/**
 	 * What the low-cardinality key values of an observation depend on: the failure's
-	 * class name stands for its simple name (a name, not the class, so that a class
-	 * loader that goes, as a devtools restart's does, is not kept).
+	 * class stands for its name, and is cheaper to compare. The classes are kept as long
+	 * as the convention, which is the application's (a bean, or the listener's own
+	 * default), so a class loader that goes with its application is not kept.
 	 */
 	private record LowCardinality(String name, String method, boolean ended, @Nullable GiveUpReason reason,
-			@Nullable String exception, @Nullable Integer status) {
+			@Nullable Class<?> exception, @Nullable Integer status) {
 
 		KeyValues keyValues(String exceptionName) {
 			String outcome = !this.ended ? "unknown" : (this.reason != null) ? "giveup" : "success";

@@ -19,8 +19,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ObservationRetryListener implements RetryListener {
 
-	private static final BackoffObservationConvention DEFAULT_CONVENTION = new DefaultBackoffObservationConvention();
-
 	/**
 	 * The backoff events after the first tries, made once: an event has no time of its
 	 * own (handlers read the clock when told), so one instance serves every call.
@@ -34,6 +32,12 @@ public final class ObservationRetryListener implements RetryListener {
 	}
 
 	private final ObservationRegistry registry;
+
+	/**
+	 * The default convention, this listener's own: it keeps what it builds (exception
+	 * classes among it) only as long as the application.
+	 */
+	private final BackoffObservationConvention defaultConvention = new DefaultBackoffObservationConvention();
 
 	private final @Nullable BackoffObservationConvention convention;
 
@@ -51,7 +55,7 @@ public final class ObservationRetryListener implements RetryListener {
 	public @Nullable CallListener onFirstFailure(RetryEvent firstFailure) {
 		RetryObservationContext context = new RetryObservationContext(firstFailure);
 		Observation observation = Observation
-			.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
+			.createNotStarted(this.convention, this.defaultConvention, () -> context, this.registry)
 			.start();
 		if (observation.isNoop()) {
 			return null;

@@ -1,6 +1,5 @@
 package dev.backoff.core;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -73,14 +72,23 @@ final class Listeners {
 
 	/** Asks each listener to follow a call from its first failure; empty if none does. */
 	RetryListener.CallListener[] firstFailure(RetryEvent event) {
-		List<RetryListener.CallListener> following = new ArrayList<>(1);
-		tell(event, (listener, first) -> {
-			RetryListener.CallListener callListener = listener.onFirstFailure(first);
-			if (callListener != null) {
-				following.add(callListener);
+		RetryListener.CallListener[] following = new RetryListener.CallListener[this.listeners.length];
+		int count = 0;
+		for (RetryListener listener : this.listeners) {
+			try {
+				RetryListener.CallListener callListener = listener.onFirstFailure(event);
+				if (callListener != null) {
+					following[count++] = callListener;
+				}
 			}
-		});
-		return following.toArray(RetryListener.CallListener[]::new);
+			catch (Throwable ex) {
+				logger.warn("RetryListener {} failed on {}; the call's outcome is unchanged", listener, event, ex);
+			}
+		}
+		if (count == 0) {
+			return RetryReporter.NOT_FOLLOWED;
+		}
+		return (count == following.length) ? following : Arrays.copyOf(following, count);
 	}
 
 	/** Tells a call's own listeners, each isolated like a listener. */

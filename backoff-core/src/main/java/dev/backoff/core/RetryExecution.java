@@ -80,7 +80,10 @@ public final class RetryExecution {
 
 	private static final byte GAVE_UP = 2;
 
-	/** The scope of a try that no listener follows. */
+	/**
+	 * The scope of a try that no listener follows, and what a call listener without a
+	 * scope of its own opens.
+	 */
 	static final Runnable NO_SCOPE = () -> {
 	};
 
@@ -577,13 +580,42 @@ public final class RetryExecution {
 		if (following.length == 0) {
 			return NO_SCOPE;
 		}
-		Runnable[] scopes = new Runnable[following.length];
-		for (int i = 0; i < following.length; i++) {
-			scopes[i] = following[i].openScope();
+		return (following.length == 1) ? following[0].openScope() : openEach(following);
+	}
+
+	/**
+	 * Opens the scopes of several call listeners; most have none, and only those that do
+	 * are closed, in reverse order.
+	 */
+	private static Runnable openEach(RetryListener.CallListener[] following) {
+		Runnable[] scopes = null;
+		Runnable only = NO_SCOPE;
+		int count = 0;
+		for (RetryListener.CallListener callListener : following) {
+			Runnable scope = callListener.openScope();
+			if (scope == NO_SCOPE) {
+				continue;
+			}
+			if (count == 0) {
+				only = scope;
+			}
+			else {
+				if (scopes == null) {
+					scopes = new Runnable[following.length];
+					scopes[0] = only;
+				}
+				scopes[count] = scope;
+			}
+			count++;
 		}
+		if (scopes == null) {
+			return only;
+		}
+		Runnable[] opened = scopes;
+		int last = count - 1;
 		return () -> {
-			for (int i = scopes.length - 1; i >= 0; i--) {
-				scopes[i].run();
+			for (int i = last; i >= 0; i--) {
+				opened[i].run();
 			}
 		};
 	}

@@ -65,6 +65,72 @@ class RetryExecutionTests {
 		return registry().build().newRetrier("test", settings.build());
 	}
 
+	@Test
+	void eachRetryRunsInTheScopesOfTheCallListenersThatHaveOneClosedInReverse() throws Exception {
+		List<String> trace = new ArrayList<>();
+		RetryListener withoutScope = new RetryListener() {
+
+			@Override
+			public RetryListener.CallListener onFirstFailure(RetryEvent firstFailure) {
+				return new RetryListener.CallListener() {
+				};
+			}
+
+		};
+		Retrier retrier = registry().listener(scoped("a", trace))
+			.listener(withoutScope)
+			.listener(scoped("b", trace))
+			.build()
+			.newRetrier("test", TestSettings.constant(10).maxTries(3).build());
+		AtomicInteger tries = new AtomicInteger();
+		assertThat(retrier.call(() -> {
+			trace.add("try");
+			if (tries.incrementAndGet() < 3) {
+				throw new IOException("down");
+			}
+			return "ok";
+		})).isEqualTo("ok");
+		assertThat(trace).containsExactly("try", "open a", "open b", "try", "close b", "close a", "open a", "open b",
+				"try", "close b", "close a");
+	}
+
+	@Test
+	void aRetryRunsInTheScopeOfTheOneCallListenerThatHasOne() throws Exception {
+		List<String> trace = new ArrayList<>();
+		Retrier retrier = registry().listener(scoped("a", trace))
+			.build()
+			.newRetrier("test", TestSettings.constant(10).maxTries(2).build());
+		AtomicInteger tries = new AtomicInteger();
+		assertThat(retrier.call(() -> {
+			trace.add("try");
+			if (tries.incrementAndGet() < 2) {
+				throw new IOException("down");
+			}
+			return "ok";
+		})).isEqualTo("ok");
+		assertThat(trace).containsExactly("try", "open a", "try", "close a");
+	}
+
+	/** A listener that follows each call with a scope that {@code trace} records. */
+	private static RetryListener scoped(String name, List<String> trace) {
+		return new RetryListener() {
+
+			@Override
+			public RetryListener.CallListener onFirstFailure(RetryEvent firstFailure) {
+				return new RetryListener.CallListener() {
+
+					@Override
+					public Runnable openScope() {
+						trace.add("open " + name);
+						return () -> trace.add("close " + name);
+					}
+
+				};
+			}
+
+		};
+	}
+
 	/**
 	 * The blocking loop of {@link RetryExecution}'s javadoc, made with {@code time}
 	 * passing.

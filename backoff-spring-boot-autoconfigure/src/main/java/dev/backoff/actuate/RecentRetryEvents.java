@@ -1,6 +1,7 @@
 package dev.backoff.actuate;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import dev.backoff.core.GiveUpReason;
 import dev.backoff.core.RetryEvent;
 import dev.backoff.core.RetryListener;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RecentRetryEvents implements RetryListener {
 
-	private final AtomicReferenceArray<Summary> ring;
+	/** The wait of an event that is not a backoff. */
+	private static final long NO_WAIT = -1;
+
+	private final AtomicReferenceArray<Recorded> ring;
 
 	private final AtomicLong recorded = new AtomicLong();
 
@@ -78,12 +83,11 @@ public final class RecentRetryEvents implements RetryListener {
 
 	private void record(String kind, RetryEvent event) {
 		long sequence = this.recorded.getAndIncrement();
-		this.ring.set((int) (sequence % this.ring.length()),
-				new Summary(sequence, event.name(), event.target(), kind, event.tries(),
-						(event.waitTime() != null) ? event.waitTime().toMillis() + "ms" : null,
-						(event.reason() != null) ? event.reason().tag() : null,
-						(event.exception() != null) ? event.exception().getClass().getName() : null, event.status(),
-						this.clock.instant()));
+		Duration wait = event.waitTime();
+		Throwable exception = event.exception();
+		this.ring.set((int) (sequence % this.ring.length()), new Recorded(sequence, event.name(), event.target(), kind,
+				event.tries(), (wait != null) ? wait.toMillis() : NO_WAIT, event.reason(),
+				(exception != null) ? exception.getClass().getName() : null, event.status(), this.clock.instant()));
 	}
 
 	/**
@@ -95,13 +99,28 @@ public final class RecentRetryEvents implements RetryListener {
 	public List<Summary> recent(@Nullable String name) {
 		List<Summary> recent = new ArrayList<>(this.ring.length());
 		for (int i = 0; i < this.ring.length(); i++) {
-			Summary summary = this.ring.get(i);
-			if (summary != null && (name == null || name.equals(summary.name()))) {
-				recent.add(summary);
+			Recorded recorded = this.ring.get(i);
+			if (recorded != null && (name == null || name.equals(recorded.name()))) {
+				recent.add(recorded.summary());
 			}
 		}
 		recent.sort(Comparator.comparingLong(Summary::sequence).reversed());
 		return recent;
+	}
+
+	/**
+	 * One event as recorded: its summary but for the text, written when the summary is
+	 * read, so that recording an event builds no string.
+	 */
+	private record Recorded(long sequence, String name, String target, String kind, int tries, long waitMillis,
+			@Nullable GiveUpReason reason, @Nullable String exception, @Nullable Integer status, Instant time) {
+
+		Summary summary() {
+			return new Summary(this.sequence, this.name, this.target, this.kind, this.tries,
+					(this.waitMillis != NO_WAIT) ? this.waitMillis + "ms" : null,
+					(this.reason != null) ? this.reason.tag() : null, this.exception, this.status, this.time);
+		}
+
 	}
 
 	/**

@@ -83,8 +83,8 @@ public final class MicrometerRetryListener implements RetryListener {
 			.tag("exception", NONE)
 			.tag("status", NONE)
 			.register(registry);
-		counter(registry, new Key(BACKOFF, statistics.name(), statistics.target(), NONE, NONE, null));
-		counter(registry, new Key(GIVE_UP, statistics.name(), statistics.target(), NONE, NONE, NONE));
+		counter(registry, new Key(BACKOFF, statistics.name(), statistics.target(), NONE, null, null));
+		counter(registry, new Key(GIVE_UP, statistics.name(), statistics.target(), NONE, null, NONE));
 	}
 
 	@Override
@@ -102,8 +102,9 @@ public final class MicrometerRetryListener implements RetryListener {
 		if (registry == null) {
 			return;
 		}
-		Key key = new Key(meter, event.name(), event.target(), event.exceptionName(),
-				(event.status() != null) ? event.status().toString() : NONE, reason);
+		// the status stays a number in the key: its text is written once, with the
+		// counter
+		Key key = new Key(meter, event.name(), event.target(), event.exceptionName(), event.status(), reason);
 		counter(registry, key).increment();
 	}
 
@@ -121,7 +122,7 @@ public final class MicrometerRetryListener implements RetryListener {
 		return registry;
 	}
 
-	private record Key(String meter, String name, String method, String exception, String status,
+	private record Key(String meter, String name, String method, String exception, @Nullable Integer status,
 			@Nullable String reason) {
 
 		Counter register(MeterRegistry registry) {
@@ -130,7 +131,7 @@ public final class MicrometerRetryListener implements RetryListener {
 				.tag("name", this.name)
 				.tag("method", this.method)
 				.tag("exception", this.exception)
-				.tag("status", this.status);
+				.tag("status", (this.status != null) ? this.status.toString() : NONE);
 			if (this.reason != null) {
 				builder.tag("reason", this.reason);
 			}

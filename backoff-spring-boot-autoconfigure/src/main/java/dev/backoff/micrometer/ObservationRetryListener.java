@@ -19,9 +19,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ObservationRetryListener implements RetryListener {
 
-	private static final BackoffObservationConvention DEFAULT_CONVENTION = new DefaultBackoffObservationConvention();
+	/**
+	 * The backoff events after the first tries, made once: an event has no time of its
+	 * own (handlers read the clock when told), so one instance serves every call.
+	 */
+	private static final Observation.Event[] BACKOFFS = new Observation.Event[32];
+
+	static {
+		for (int i = 0; i < BACKOFFS.length; i++) {
+			BACKOFFS[i] = backoffAfter(i);
+		}
+	}
 
 	private final ObservationRegistry registry;
+
+	/**
+	 * The default convention, this listener's own: it keeps what it builds (exception
+	 * classes among it) only as long as the application.
+	 */
+	private final BackoffObservationConvention defaultConvention = new DefaultBackoffObservationConvention();
 
 	private final @Nullable BackoffObservationConvention convention;
 
@@ -39,7 +55,7 @@ public final class ObservationRetryListener implements RetryListener {
 	public @Nullable CallListener onFirstFailure(RetryEvent firstFailure) {
 		RetryObservationContext context = new RetryObservationContext(firstFailure);
 		Observation observation = Observation
-			.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
+			.createNotStarted(this.convention, this.defaultConvention, () -> context, this.registry)
 			.start();
 		if (observation.isNoop()) {
 			return null;
@@ -48,7 +64,8 @@ public final class ObservationRetryListener implements RetryListener {
 
 			@Override
 			public void onBackoff(RetryEvent event) {
-				observation.event(Observation.Event.of("backoff", "backoff after try " + event.tries()));
+				int tries = event.tries();
+				observation.event((tries >= 0 && tries < BACKOFFS.length) ? BACKOFFS[tries] : backoffAfter(tries));
 			}
 
 			@Override
@@ -64,6 +81,10 @@ public final class ObservationRetryListener implements RetryListener {
 			}
 
 		};
+	}
+
+	private static Observation.Event backoffAfter(int tries) {
+		return Observation.Event.of("backoff", "backoff after try " + tries);
 	}
 
 }

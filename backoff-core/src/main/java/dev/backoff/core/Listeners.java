@@ -82,7 +82,7 @@ final class Listeners {
 				}
 			}
 			catch (Throwable ex) {
-				logger.warn("RetryListener {} failed on {}; the call's outcome is unchanged", listener, event, ex);
+				failed(listener, event, ex);
 			}
 		}
 		if (count == 0) {
@@ -126,9 +126,14 @@ final class Listeners {
 				method.accept(listener, event);
 			}
 			catch (Throwable ex) {
-				logger.warn("RetryListener {} failed on {}; the call's outcome is unchanged", listener, event, ex);
+				failed(listener, event, ex);
 			}
 		}
+	}
+
+	/** A listener's failure is logged and isolated: the call goes on as if it had not. */
+	private static void failed(RetryListener listener, Object event, Throwable ex) {
+		logger.warn("RetryListener {} failed on {}; the call's outcome is unchanged", listener, event, ex);
 	}
 
 	private boolean anyOverrides(String method, Class<?> parameter) {

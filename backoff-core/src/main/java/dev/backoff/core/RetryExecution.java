@@ -80,13 +80,6 @@ public final class RetryExecution {
 
 	private static final byte GAVE_UP = 2;
 
-	/**
-	 * The scope of a try that no listener follows, and what a call listener without a
-	 * scope of its own opens.
-	 */
-	static final Runnable NO_SCOPE = () -> {
-	};
-
 	/** What the executions of this call's retrier share. */
 	private final RetryPlan plan;
 
@@ -578,7 +571,7 @@ public final class RetryExecution {
 	public Runnable openScope() {
 		RetryListener.CallListener[] following = this.callListeners;
 		if (following.length == 0) {
-			return NO_SCOPE;
+			return NoScope.INSTANCE;
 		}
 		return (following.length == 1) ? following[0].openScope() : openEach(following);
 	}
@@ -589,11 +582,11 @@ public final class RetryExecution {
 	 */
 	private static Runnable openEach(RetryListener.CallListener[] following) {
 		Runnable[] scopes = null;
-		Runnable only = NO_SCOPE;
+		Runnable only = NoScope.INSTANCE;
 		int count = 0;
 		for (RetryListener.CallListener callListener : following) {
 			Runnable scope = callListener.openScope();
-			if (scope == NO_SCOPE) {
+			if (scope == NoScope.INSTANCE) {
 				continue;
 			}
 			if (count == 0) {

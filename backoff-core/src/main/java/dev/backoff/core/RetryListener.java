@@ -84,7 +84,7 @@ public interface RetryListener {
 		 * @return what ends the scope after the try
 		 */
 		default Runnable openScope() {
-			return RetryExecution.NO_SCOPE;
+			return NoScope.INSTANCE;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.backoff.core;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -19,10 +20,12 @@ final class RetryScope {
 
 	/**
 	 * The rules of the retrying calls whose tries run on this thread, outermost first:
-	 * the first {@link #depth} elements; the others are cleared, so a thread keeps no
-	 * settings alive.
+	 * the first {@link #depth} elements. A slot is written only when it changes, since
+	 * every store of a reference pays the collector's write barrier (under G1, a fence),
+	 * and a try's end does not clear it: the slots hold the rules weakly, so a thread
+	 * keeps no settings, and no class of the application that made them, alive.
 	 */
-	private @Nullable Rules[] layers = new Rules[4];
+	private @Nullable WeakReference<Rules>[] layers = newLayers(4);
 
 	private int depth;
 
@@ -78,12 +81,21 @@ final class RetryScope {
 		if (this.depth == this.layers.length) {
 			this.layers = Arrays.copyOf(this.layers, this.depth * 2);
 		}
-		this.layers[this.depth++] = rules;
+		WeakReference<Rules> layer = rules.asLayer;
+		if (this.layers[this.depth] != layer) {
+			this.layers[this.depth] = layer;
+		}
+		this.depth++;
 	}
 
 	/** Ends the innermost try entered. */
 	void exit() {
-		this.layers[--this.depth] = null;
+		this.depth--;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable WeakReference<Rules>[] newLayers(int length) {
+		return (WeakReference<Rules>[]) new WeakReference<?>[length];
 	}
 
 	/** Ends the innermost {@code count} layers entered. */
@@ -113,7 +125,9 @@ final class RetryScope {
 	private EnclosingRetries copy(int count) {
 		Rules[] copy = new Rules[count];
 		for (int i = 0; i < count; i++) {
-			copy[i] = Objects.requireNonNull(this.layers[i], "an entered layer");
+			// an entered layer's rules are held by its call, which is still running
+			copy[i] = Objects.requireNonNull(Objects.requireNonNull(this.layers[i], "an entered layer").get(),
+					"an entered layer's rules");
 		}
 		return new EnclosingRetries(copy);
 	}

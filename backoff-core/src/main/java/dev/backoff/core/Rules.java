@@ -1,5 +1,6 @@
 package dev.backoff.core;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +36,12 @@ final class Rules {
 	private final Class<?>[] retryOn;
 
 	private final Class<?>[] giveUpOn;
+
+	/**
+	 * These rules as a thread's {@link RetryScope} holds them while their call's tries
+	 * run there: weakly, since the slot is not cleared after the try.
+	 */
+	final WeakReference<Rules> asLayer = new WeakReference<>(this);
 
 	Rules(RetrySettings settings) {
 		this.settings = settings;

@@ -1,6 +1,7 @@
 package dev.backoff.core;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,45 @@ class NestedRetryTests {
 		Script<String> script = Script.of(new IOException("once"), "ok");
 		assertThat(registry.retrier("inner").call(script)).isEqualTo("ok");
 		assertThat(script.calls).hasValue(2);
+	}
+
+	@Test
+	void theLayersAreTheCallsRunningNowNotTheLastOnesThatRanOnTheThread() {
+		RetryRegistry registry = registry(false);
+		registry.replace("narrow",
+				registry.settings("outer").toBuilder().retryOn(List.of(IllegalStateException.class)).build());
+		Retrier inner = registry.retrier("inner");
+		AtomicInteger calls = new AtomicInteger();
+		Callable<String> failing = () -> inner.call(() -> {
+			calls.incrementAndGet();
+			throw new IOException("down");
+		});
+		assertThatIOException().isThrownBy(() -> registry.retrier("outer").call(failing));
+		assertThat(calls).hasValue(11);
+		calls.set(0);
+		// the thread's first slot still names "outer" until "narrow" takes it: "narrow"
+		// does not retry an IOException, so the inner retrier retries it itself
+		assertThatIOException().isThrownBy(() -> registry.retrier("narrow").call(failing));
+		assertThat(calls).hasValue(11);
+	}
+
+	@Test
+	void aThreadKeepsNoSettingsAliveAfterItsRetryingCallsEnd() throws Exception {
+		WeakReference<Object> predicate = callOnceWithAResultPredicate();
+		for (int i = 0; i < 20 && predicate.get() != null; i++) {
+			System.gc();
+		}
+		assertThat(predicate.get()).as("the settings' result predicate, after the call").isNull();
+	}
+
+	/** Runs a retrying call under settings no one else holds, and forgets them. */
+	private static WeakReference<Object> callOnceWithAResultPredicate() throws Exception {
+		// capturing, so that the predicate is an object of this call's own
+		Object none = new Object();
+		Predicate<Object> retryOnNull = (result) -> result == none;
+		Retrier retrier = Retrier.of(RetrySettings.builder().retryOnResult(retryOnNull).build());
+		assertThat(retrier.call(() -> "ok")).isEqualTo("ok");
+		return new WeakReference<>(retryOnNull);
 	}
 
 	@Test

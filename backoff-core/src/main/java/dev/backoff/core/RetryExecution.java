@@ -581,30 +581,17 @@ public final class RetryExecution {
 	 * are closed, in reverse order.
 	 */
 	private static Runnable openEach(RetryListener.CallListener[] following) {
-		Runnable[] scopes = null;
-		Runnable only = NoScope.INSTANCE;
+		Runnable[] opened = new Runnable[following.length];
 		int count = 0;
 		for (RetryListener.CallListener callListener : following) {
 			Runnable scope = callListener.openScope();
-			if (scope == NoScope.INSTANCE) {
-				continue;
+			if (scope != NoScope.INSTANCE) {
+				opened[count++] = scope;
 			}
-			if (count == 0) {
-				only = scope;
-			}
-			else {
-				if (scopes == null) {
-					scopes = new Runnable[following.length];
-					scopes[0] = only;
-				}
-				scopes[count] = scope;
-			}
-			count++;
 		}
-		if (scopes == null) {
-			return only;
+		if (count <= 1) {
+			return (count == 0) ? NoScope.INSTANCE : opened[0];
 		}
-		Runnable[] opened = scopes;
 		int last = count - 1;
 		return () -> {
 			for (int i = last; i >= 0; i--) {

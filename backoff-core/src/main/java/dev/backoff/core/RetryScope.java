@@ -100,9 +100,7 @@ final class RetryScope {
 
 	/** Ends the innermost {@code count} layers entered. */
 	void exit(int count) {
-		for (int i = 0; i < count; i++) {
-			exit();
-		}
+		this.depth -= count;
 	}
 
 	/**

@@ -82,14 +82,7 @@ class RetryExecutionTests {
 			.listener(scoped("b", trace))
 			.build()
 			.newRetrier("test", TestSettings.constant(10).maxTries(3).build());
-		AtomicInteger tries = new AtomicInteger();
-		assertThat(retrier.call(() -> {
-			trace.add("try");
-			if (tries.incrementAndGet() < 3) {
-				throw new IOException("down");
-			}
-			return "ok";
-		})).isEqualTo("ok");
+		assertThat(succeedOnTry(3, retrier, trace)).isEqualTo("ok");
 		assertThat(trace).containsExactly("try", "open a", "open b", "try", "close b", "close a", "open a", "open b",
 				"try", "close b", "close a");
 	}
@@ -100,15 +93,20 @@ class RetryExecutionTests {
 		Retrier retrier = registry().listener(scoped("a", trace))
 			.build()
 			.newRetrier("test", TestSettings.constant(10).maxTries(2).build());
+		assertThat(succeedOnTry(2, retrier, trace)).isEqualTo("ok");
+		assertThat(trace).containsExactly("try", "open a", "try", "close a");
+	}
+
+	/** Calls through the retrier a call that fails until its try {@code last}. */
+	private static String succeedOnTry(int last, Retrier retrier, List<String> trace) throws Exception {
 		AtomicInteger tries = new AtomicInteger();
-		assertThat(retrier.call(() -> {
+		return retrier.call(() -> {
 			trace.add("try");
-			if (tries.incrementAndGet() < 2) {
+			if (tries.incrementAndGet() < last) {
 				throw new IOException("down");
 			}
 			return "ok";
-		})).isEqualTo("ok");
-		assertThat(trace).containsExactly("try", "open a", "try", "close a");
+		});
 	}
 
 	/** A listener that follows each call with a scope that {@code trace} records. */

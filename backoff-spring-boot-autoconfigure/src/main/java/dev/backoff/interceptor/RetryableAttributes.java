@@ -2,9 +2,12 @@ package dev.backoff.interceptor;
 
 import java.lang.reflect.Method;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -67,18 +70,43 @@ public record RetryableAttributes(String settings, List<Class<? extends Throwabl
 	 * {@link ReflectionUtils#doWithMethods}; empty if none applies
 	 */
 	public static Map<Method, RetryableAttributes> findAll(Class<?> targetClass) {
+		return ALL.get(targetClass);
+	}
+
+	/**
+	 * Every class's annotated methods, read once for the whole JVM: annotations do not
+	 * change, and a class value goes away with its class. Every context of a test suite
+	 * reads the same classes (the listener names are read from every bean class at
+	 * start-up), so each context after the first finds them here.
+	 */
+	private static final ClassValue<Map<Method, RetryableAttributes>> ALL = new ClassValue<>() {
+
+		@Override
+		protected Map<Method, RetryableAttributes> computeValue(Class<?> type) {
+			return scan(type);
+		}
+
+	};
+
+	private static Map<Method, RetryableAttributes> scan(Class<?> targetClass) {
 		if (!isCandidate(targetClass)) {
 			return Collections.emptyMap();
 		}
 		Retryable onType = onType(ClassUtils.getUserClass(targetClass));
+		// a class's methods are mostly declared by a few types: read each type's
+		// annotation once
+		Map<Class<?>, Optional<Retryable>> onDeclaringTypes = new HashMap<>();
 		Map<Method, RetryableAttributes> found = new LinkedHashMap<>();
 		ReflectionUtils.doWithMethods(targetClass, (method) -> {
-			RetryableAttributes attributes = find(method, targetClass, onType);
+			RetryableAttributes attributes = find(method, targetClass, onType,
+					(declaring) -> onDeclaringTypes
+						.computeIfAbsent(declaring, (type) -> Optional.ofNullable(onType(type)))
+						.orElse(null));
 			if (attributes != null) {
 				found.put(method, attributes);
 			}
 		}, ReflectionUtils.USER_DECLARED_METHODS);
-		return found;
+		return found.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(found);
 	}
 
 	/**
@@ -87,12 +115,17 @@ public record RetryableAttributes(String settings, List<Class<? extends Throwabl
 	 * @param type a class
 	 * @return {@code false} if no method of it can be annotated
 	 */
-	static boolean isCandidate(Class<?> type) {
+	private static boolean isCandidate(Class<?> type) {
 		return AnnotationUtils.isCandidateClass(type, Retryable.class);
 	}
 
 	private static @Nullable RetryableAttributes find(Method method, Class<?> targetClass,
 			@Nullable Retryable onUserClass) {
+		return find(method, targetClass, onUserClass, RetryableAttributes::onType);
+	}
+
+	private static @Nullable RetryableAttributes find(Method method, Class<?> targetClass,
+			@Nullable Retryable onUserClass, Function<Class<?>, @Nullable Retryable> onDeclaringType) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 		Retryable retryable = AnnotatedElementUtils.findMergedAnnotation(specific, Retryable.class);
 		if (retryable != null) {
@@ -103,7 +136,7 @@ public record RetryableAttributes(String settings, List<Class<? extends Throwabl
 			retryable = AnnotatedElementUtils.findMergedAnnotation(method, Retryable.class);
 		}
 		if (retryable == null) {
-			retryable = onType(method.getDeclaringClass());
+			retryable = onDeclaringType.apply(method.getDeclaringClass());
 		}
 		return (retryable != null) ? of(retryable, false) : null;
 	}

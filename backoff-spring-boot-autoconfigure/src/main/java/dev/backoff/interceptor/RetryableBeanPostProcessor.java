@@ -18,6 +18,7 @@ import org.springframework.aop.target.SingletonTargetSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
 
 /**
  * Applies {@code @Retryable} to beans with {@code @Retryable} methods or types, as
@@ -156,7 +157,9 @@ public class RetryableBeanPostProcessor extends AbstractBeanFactoryAwareAdvising
 		static final AnnotatedMethods INSTANCE = new AnnotatedMethods();
 
 		private AnnotatedMethods() {
-			setClassFilter(RetryableAttributes::isCandidate);
+			// the class's annotated methods, read once per class for the whole JVM: a
+			// class without any is ruled out before each of its methods is matched
+			setClassFilter((type) -> !RetryableAttributes.findAll(ClassUtils.getUserClass(type)).isEmpty());
 		}
 
 		@Override

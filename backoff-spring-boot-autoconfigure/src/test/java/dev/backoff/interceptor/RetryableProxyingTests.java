@@ -91,6 +91,21 @@ class RetryableProxyingTests {
 	}
 
 	@Test
+	void anAnnotatedDefaultMethodTheBeanClassDoesNotOverrideIsRetriedWithEitherProxy() {
+		for (String proxyTargetClass : new String[] { "true", "false" }) {
+			this.runner.withPropertyValues("spring.aop.proxy-target-class=" + proxyTargetClass)
+				.withBean(Defaulted.class, InheritsTheDefault::new)
+				.run((context) -> {
+					Defaulted bean = context.getBean(Defaulted.class);
+					assertThat(AopUtils.isAopProxy(bean)).as(proxyTargetClass).isTrue();
+					assertThatExceptionOfType(IOException.class).isThrownBy(bean::fetch);
+					assertThat(((InheritsTheDefault) AopProxyUtils.getSingletonTarget(bean)).calls).as(proxyTargetClass)
+						.hasValue(11);
+				});
+		}
+	}
+
+	@Test
 	void byDefaultTheRetryAdviceIsOutermost() {
 		this.runner.withBean(Flaky.class, this::alreadyAdvised).run((context) -> {
 			Flaky flaky = context.getBean(Flaky.class);
@@ -202,6 +217,29 @@ class RetryableProxyingTests {
 		public CompletableFuture<String> fetch() {
 			this.calls.incrementAndGet();
 			return CompletableFuture.failedFuture(new IOException("down"));
+		}
+
+	}
+
+	public interface Defaulted {
+
+		AtomicInteger calls();
+
+		@Retryable
+		default String fetch() throws IOException {
+			calls().incrementAndGet();
+			throw new IOException("down");
+		}
+
+	}
+
+	static class InheritsTheDefault implements Defaulted {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public AtomicInteger calls() {
+			return this.calls;
 		}
 
 	}

@@ -48,6 +48,27 @@ final class ApplicationServices {
 
 	}
 
+	/**
+	 * The control of the success path: a second no-op bean, the same as {@link Noop} but
+	 * for its class, so that the difference between two identical beans of one
+	 * application is measured too.
+	 */
+	static class NoopTwin extends Calls.Flaky {
+
+		@Override
+		@NoopAdvised
+		public int ok(int x) {
+			return super.ok(x);
+		}
+
+		@Override
+		@NoopAdvised
+		public int fails(int x) {
+			return super.fails(x);
+		}
+
+	}
+
 	/** The baseline of one failure: the least a correct retrying interceptor does. */
 	static class Minimal extends Calls.Flaky {
 

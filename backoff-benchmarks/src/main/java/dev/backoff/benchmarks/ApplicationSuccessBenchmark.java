@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ApplicationSuccessBenchmark extends ApplicationState {
 
 	/** The variant measured: a JMH parameter, set before the trial. */
-	@Param({ "app/noop", "app/backoff", "nested/noop", "nested/backoff", "metrics/noop", "metrics/backoff", "prod/noop",
-			"prod/backoff", "prod/tx", "prod/tx-backoff" })
+	@Param({ "app/noop", "app/noop-twin", "app/backoff", "nested/noop", "nested/backoff", "metrics/noop",
+			"metrics/backoff", "prod/noop", "prod/noop-twin", "prod/backoff", "prod/tx", "prod/tx-backoff" })
 	public String variant;
 
 	@Override

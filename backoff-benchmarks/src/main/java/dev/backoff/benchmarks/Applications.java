@@ -161,7 +161,7 @@ final class Applications {
 
 		private Map<String, Calls> beans() {
 			Map<String, Calls> beans = new LinkedHashMap<>();
-			for (String name : List.of("noop", "minimal", "backoff", "tx", "tx-backoff")) {
+			for (String name : List.of("noop", "noop-twin", "minimal", "backoff", "tx", "tx-backoff")) {
 				if (this.context.containsBean(name)) {
 					beans.put(name, bean(name));
 				}
@@ -229,7 +229,7 @@ final class Applications {
 			for (int i = 0; i < CALLS_BEFORE_MEASURING; i++) {
 				for (Map.Entry<String, Calls> bean : beans.entrySet()) {
 					sum += bean.getValue().ok(i);
-					if (!bean.getKey().equals("noop") && !bean.getKey().equals("tx")) {
+					if (!bean.getKey().startsWith("noop") && !bean.getKey().equals("tx")) {
 						sum += bean.getValue().fails(i);
 					}
 				}
@@ -271,6 +271,11 @@ final class Applications {
 		@Bean
 		ApplicationServices.Noop noop() {
 			return new ApplicationServices.Noop();
+		}
+
+		@Bean("noop-twin")
+		ApplicationServices.NoopTwin noopTwin() {
+			return new ApplicationServices.NoopTwin();
 		}
 
 		@Bean

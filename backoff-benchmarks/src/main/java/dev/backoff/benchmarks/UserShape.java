@@ -98,7 +98,6 @@ record UserShape(Rounds.Plan plan, Map<String, Rounds.Row> success, Map<String, 
 	 * the same, and how the retrying bean compares with the second one.
 	 */
 	private String control() {
-		Rounds.Row noop = this.success.get("app/noop");
 		Rounds.Row twin = this.success.get("app/noop-twin");
 		Rounds.Row backoff = this.success.get("app/backoff");
 		Rounds.Row prodTwin = this.success.get("prod/noop-twin");
@@ -106,13 +105,15 @@ record UserShape(Rounds.Plan plan, Map<String, Rounds.Row> success, Map<String, 
 		return String.format(Locale.ROOT, """
 				The control: `noop-twin`, a bean identical to `noop`, is %.2fx `noop` in `app` and
 				%.2fx in `prod`. Two identical beans of one application do not measure the same, by
-				about as much as the retry's own cost: the first no-op bean is the faster one in every
-				order of definition and warm-up tried. Most of it goes away with
-				`-XX:TypeProfileMajorReceiverPercent=100` (in one A/B, the twins' gap went from about
-				2.6 ns to about 1.2 ns), so the cause seems to be C2's type guesses in the code every
-				proxy shares (`ReflectiveMethodInvocation`, `Method.invoke`), which favour one bean.
+				about as much as the retry's own cost, and the first no-op bean is the faster one in
+				every order of definition and warm-up tried, on JDK 17 and on JDK 25. The gap goes
+				with the target method: a twin that inherits `noop`'s methods instead of declaring its
+				own (so both beans call one `Method` through one reflective accessor) measures the same
+				as `noop`. Most of it also goes away with `-XX:TypeProfileMajorReceiverPercent=100`
+				(in one A/B, from about 2.6 ns to about 1.2 ns), so it seems to come from C2's type
+				guesses in the reflective call that every proxy shares, which favour one target.
 				Against the twin, `backoff` is %.2fx in `app` and %.2fx in `prod` (ratios of the
-				median ns/op); the targets below are still taken against `noop`.
+				median ns/op); the Targets table still takes them against `noop`.
 
 				""", twin.ratio(), prodTwin.ratio(), backoff.nanos() / twin.nanos(),
 				prodBackoff.nanos() / prodTwin.nanos());

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * every driver.
  * <ul>
  * <li>{@link #execute} is the blocking driver, for a caller that has a context to hand
- * each try without allocating a closure per call;</li>
+ * each try without allocating a closure per call; {@link #blocking()} is the same driver
+ * as a value, for a caller that sits between a user's method and its callers;</li>
  * <li>{@link #executeAsync} retries a {@code CompletionStage} without blocking;</li>
  * <li>{@link #start} and {@link #prepare} hand the loop to the caller: an HTTP
  * interceptor that retries a request, a reactive stream that resubscribes;</li>
@@ -54,6 +55,25 @@ public final class RetryDrivers {
 			@Nullable Object @Nullable [] arguments) throws Throwable {
 		return retrier.execute(context, attempt, arguments);
 	}
+
+	/**
+	 * Returns the blocking driver of {@link #execute} as a value. Calling it is calling
+	 * {@link #execute}, but without a frame of this class in between: every exception
+	 * made during a try (and, through reflection, the {@code InvocationTargetException}
+	 * around it) has its stack trace filled in, frame by frame, so a driver that sits
+	 * between a user's method and its callers, as an AOP interceptor does, keeps the
+	 * frames between them few. Held in a constant, it costs nothing on the call itself.
+	 * @return the blocking driver
+	 */
+	public static Blocking blocking() {
+		return BLOCKING;
+	}
+
+	/**
+	 * The blocking driver: a method reference, whose frame is a hidden class's, which
+	 * stack traces leave out.
+	 */
+	private static final Blocking BLOCKING = Retrier::execute;
 
 	/**
 	 * Calls {@code supplier} and retries the stage it returns without blocking, as
@@ -128,6 +148,31 @@ public final class RetryDrivers {
 	 */
 	public static int version(RetryRegistry registry) {
 		return registry.version();
+	}
+
+	/**
+	 * The blocking driver of {@link RetryDrivers#execute}, as a value: see
+	 * {@link RetryDrivers#blocking()}.
+	 */
+	@FunctionalInterface
+	public interface Blocking {
+
+		/**
+		 * Calls {@code attempt} with {@code context}, retrying as the retrier's settings
+		 * say, as {@link RetryDrivers#execute} does.
+		 * @param <C> the context type
+		 * @param <T> the result type
+		 * @param retrier the retrier
+		 * @param context what each try needs
+		 * @param attempt makes one try
+		 * @param arguments the call's arguments, passed to listeners only
+		 * @return the accepted result (or, when the result predicate still wants a retry
+		 * at the end, the last result)
+		 * @throws Throwable the last failure, as thrown by the attempt
+		 */
+		<C, T extends @Nullable Object> T execute(Retrier retrier, C context, Retrier.Attempt<C, T> attempt,
+				@Nullable Object @Nullable [] arguments) throws Throwable;
+
 	}
 
 }

@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.backoff.core.test.FakeTime;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * What an application calls stays apart from what drivers use: {@link Retrier} and
@@ -34,8 +37,34 @@ class UserApiTests {
 
 	@Test
 	void theSpiHasEveryDriverEntryPoint() {
-		assertThat(publicMethods(RetryDrivers.class)).containsExactlyInAnyOrder("execute", "executeAsync", "newRetrier",
-				"prepare", "start", "version", "withBudgetKey");
+		assertThat(publicMethods(RetryDrivers.class)).containsExactlyInAnyOrder("execute", "blocking", "executeAsync",
+				"newRetrier", "prepare", "start", "version", "withBudgetKey");
+	}
+
+	@Test
+	void theBlockingDriverAsAValueLeavesItsOwnFrameOutOfAFailuresStackTrace() {
+		Retrier retrier = Retrier.of(RetrySettings.builder().maxTries(1).build());
+		Retrier.Attempt<String, String> failing = (context) -> {
+			throw new IOException("down");
+		};
+		Throwable throughTheValue = catchThrowable(() -> RetryDrivers.blocking().execute(retrier, "x", failing, null));
+		Throwable throughTheMethod = catchThrowable(() -> RetryDrivers.execute(retrier, "x", failing, null));
+		assertThat(engineFrames(throughTheValue)).containsExactly("dev.backoff.core.Retrier.execute");
+		assertThat(engineFrames(throughTheMethod)).containsExactly("dev.backoff.core.Retrier.execute",
+				"dev.backoff.core.RetryDrivers.execute");
+	}
+
+	/**
+	 * The frames of the engine's main classes in a failure's stack trace, innermost
+	 * first.
+	 */
+	private static List<String> engineFrames(Throwable failure) {
+		assertThat(failure).isInstanceOf(IOException.class);
+		return Stream.of(failure.getStackTrace())
+			.filter((frame) -> frame.getClassName().equals(Retrier.class.getName())
+					|| frame.getClassName().equals(RetryDrivers.class.getName()))
+			.map((frame) -> frame.getClassName() + "." + frame.getMethodName())
+			.toList();
 	}
 
 	@Test

@@ -35,11 +35,25 @@ import org.springframework.aop.ProxyMethodInvocation;
  */
 final class RetryableMethod implements MethodInterceptor {
 
-	/** One try down a clone of the invocation, for advice inside this one. */
-	private static final Retrier.Attempt<Object, @Nullable Object> TRY = new Proceed();
+	/*
+	 * Every frame between the proxy and the target is filled into the stack trace of each
+	 * failure made during a try, and of the InvocationTargetException that reflection
+	 * wraps it in: most of what a failed try costs. So the frames here are as few as can
+	 * be. The driver and the in-place try are method references, whose frames (a hidden
+	 * class's) stack traces leave out; the cloning try is one static method.
+	 */
 
-	/** One try of the target itself, when nothing follows this advice in the chain. */
-	private static final Retrier.Attempt<Object, @Nullable Object> TRY_IN_PLACE = new ProceedInPlace();
+	/** The engine's blocking driver, called without a frame of the SPI class. */
+	private static final RetryDrivers.Blocking DRIVER = RetryDrivers.blocking();
+
+	/** One try down a clone of the invocation, for advice inside this one. */
+	private static final Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> TRY = RetryableMethod::proceedClone;
+
+	/**
+	 * One try when nothing follows this advice in the chain: proceeding then calls the
+	 * target and leaves the invocation as it was, so the next try can proceed it again.
+	 */
+	private static final Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> TRY_IN_PLACE = ProxyMethodInvocation::proceed;
 
 	/** How the method's results are retried. */
 	enum Kind {
@@ -91,7 +105,7 @@ final class RetryableMethod implements MethodInterceptor {
 	 * How this advice makes a try: {@link #TRY}, or {@link #TRY_IN_PLACE} when last in
 	 * its chain.
 	 */
-	private final Retrier.Attempt<Object, @Nullable Object> attempt;
+	private final Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> attempt;
 
 	/** The method's retrier, shared with its twin {@link #lastInChain()}. */
 	private final RetrierHolder retriers;
@@ -117,7 +131,7 @@ final class RetryableMethod implements MethodInterceptor {
 		this.retriers = new RetrierHolder();
 	}
 
-	private RetryableMethod(RetryableMethod method, Retrier.Attempt<Object, @Nullable Object> attempt) {
+	private RetryableMethod(RetryableMethod method, Retrier.Attempt<ProxyMethodInvocation, @Nullable Object> attempt) {
 		this.registry = method.registry;
 		this.targetClass = method.targetClass;
 		this.entry = method.entry;
@@ -152,7 +166,7 @@ final class RetryableMethod implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		if (this.plain) {
-			return RetryDrivers.execute(retrier(), proxyInvocation, this.attempt, invocation.getArguments());
+			return DRIVER.execute(retrier(), proxyInvocation, this.attempt, invocation.getArguments());
 		}
 		return invokeOther(proxyInvocation, retrier());
 	}
@@ -180,7 +194,7 @@ final class RetryableMethod implements MethodInterceptor {
 		return switch (this.kind) {
 			case PLAIN -> {
 				try {
-					yield RetryDrivers.execute(retrier, invocation, this.attempt, arguments);
+					yield DRIVER.execute(retrier, invocation, this.attempt, arguments);
 				}
 				catch (Throwable failure) {
 					yield fallback.invoke(target, arguments, failure);
@@ -272,6 +286,11 @@ final class RetryableMethod implements MethodInterceptor {
 		return builder.build();
 	}
 
+	/** One try down a clone of the invocation, so that the advice inside runs again. */
+	private static @Nullable Object proceedClone(ProxyMethodInvocation invocation) throws Throwable {
+		return invocation.invocableClone().proceed();
+	}
+
 	private record Cached(int version, Retrier retrier) {
 	}
 
@@ -279,34 +298,6 @@ final class RetryableMethod implements MethodInterceptor {
 	private static final class RetrierHolder {
 
 		volatile @Nullable Cached cached;
-
-	}
-
-	/**
-	 * One try: a clone of the invocation, proceeded. Stateless, so no closure per call.
-	 * Every frame between the proxy and the target is filled into each failure's stack
-	 * trace (the main cost of a failed try), so this is one frame: a class rather than a
-	 * lambda, and typed on {@code Object} so that the compiler adds no bridge method.
-	 */
-	private static final class Proceed implements Retrier.Attempt<Object, @Nullable Object> {
-
-		@Override
-		public @Nullable Object call(Object invocation) throws Throwable {
-			return ((ProxyMethodInvocation) invocation).invocableClone().proceed();
-		}
-
-	}
-
-	/**
-	 * One try when nothing follows this advice in the chain: proceeding then calls the
-	 * target and leaves the invocation as it was, so the next try can proceed it again.
-	 */
-	private static final class ProceedInPlace implements Retrier.Attempt<Object, @Nullable Object> {
-
-		@Override
-		public @Nullable Object call(Object invocation) throws Throwable {
-			return ((ProxyMethodInvocation) invocation).proceed();
-		}
 
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import dev.backoff.annotation.Retryable;
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
@@ -26,6 +27,7 @@ import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * How {@code @Retryable} is applied: every annotated method is checked when its bean is
@@ -103,6 +105,20 @@ class RetryableProxyingTests {
 						.hasValue(11);
 				});
 		}
+	}
+
+	@Test
+	void aFailureCarriesTwoFramesOfTheStarterInItsStackTrace() {
+		this.runner.withBean(OneTry.class).run((context) -> {
+			Throwable failure = catchThrowable(() -> context.getBean(OneTry.class).fetch());
+			assertThat(failure).isInstanceOf(IOException.class);
+			// each frame is filled in for every failure: the driver and the try add none
+			assertThat(Stream.of(failure.getStackTrace())
+				.filter((frame) -> frame.getClassName().startsWith("dev.backoff.")
+						&& !frame.getClassName().contains("Tests"))
+				.map((frame) -> frame.getClassName() + "." + frame.getMethodName()))
+				.containsExactly("dev.backoff.core.Retrier.execute", "dev.backoff.interceptor.RetryableMethod.invoke");
+		});
 	}
 
 	@Test
@@ -217,6 +233,15 @@ class RetryableProxyingTests {
 		public CompletableFuture<String> fetch() {
 			this.calls.incrementAndGet();
 			return CompletableFuture.failedFuture(new IOException("down"));
+		}
+
+	}
+
+	static class OneTry {
+
+		@Retryable(maxTries = "1")
+		String fetch() throws IOException {
+			throw new IOException("down");
 		}
 
 	}

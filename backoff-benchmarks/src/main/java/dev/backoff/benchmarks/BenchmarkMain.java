@@ -117,6 +117,8 @@ public final class BenchmarkMain {
 				(programmatic). Every one gets its own Spring context (Failsafe none), a CGLIB proxy as
 				Spring Boot uses by default, 4 tries in all and the smallest wait it allows. The
 				`dev.backoff` logger is at WARN, as no peer logs a backoff at INFO by default.
+				`backoff-programmatic` is this library called as Failsafe is, without a proxy:
+				`Retrier.call` around the target's method, with the same settings.
 
 				This machine is a 2-vCPU virtual machine whose neighbours take its cores' throughput in
 				bursts of a few seconds: the iterations of one fork go from 720 to 1 390 ns and back, and

@@ -28,7 +28,7 @@ public class OneFailureBenchmark extends VariantState {
 
 	/** The variant measured: a JMH parameter, set before the trial. */
 	@Param({ "minimal-retry-interceptor", "backoff", "backoff-metrics", "spring-framework-7", "spring-retry",
-			"resilience4j", "failsafe" })
+			"resilience4j", "failsafe", "backoff-programmatic" })
 	public String variant;
 
 	@Override

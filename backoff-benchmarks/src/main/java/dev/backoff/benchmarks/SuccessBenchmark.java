@@ -28,7 +28,7 @@ public class SuccessBenchmark extends VariantState {
 
 	/** The variant measured: a JMH parameter, set before the trial. */
 	@Param({ "plain", "noop-interceptor", "minimal-retry-interceptor", "backoff", "backoff-metrics", "backoff-budget",
-			"spring-framework-7", "spring-retry", "resilience4j", "failsafe" })
+			"spring-framework-7", "spring-retry", "resilience4j", "failsafe", "backoff-programmatic" })
 	public String variant;
 
 	@Override

@@ -2,9 +2,14 @@ package dev.backoff.benchmarks;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import dev.backoff.autoconfigure.BackoffAutoConfiguration;
 import dev.backoff.autoconfigure.BackoffMetricsAutoConfiguration;
+import dev.backoff.core.Jitter;
+import dev.backoff.core.Retrier;
+import dev.backoff.core.RetrySettings;
+import dev.backoff.core.WaitStrategy;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
@@ -59,6 +64,7 @@ final class Variants {
 			case "spring-retry" -> spring(SpringRetryConfiguration.class);
 			case "resilience4j" -> spring(Resilience4jConfiguration.class);
 			case "failsafe" -> failsafe();
+			case "backoff-programmatic" -> programmatic();
 			default -> throw new IllegalArgumentException("No variant '" + name + "'");
 		};
 	}
@@ -106,6 +112,47 @@ final class Variants {
 
 		};
 		return new Variant(target, null);
+	}
+
+	/**
+	 * This library called as Failsafe is, without a proxy: {@code Retrier.call} around
+	 * the target's method, with the settings of {@link #BENCH_SETTINGS}.
+	 */
+	private static Variant programmatic() {
+		Retrier retrier = Retrier.of(RetrySettings.builder()
+			.maxTries(4)
+			.strategy(WaitStrategy.constant())
+			.base(Duration.ZERO)
+			.jitter(Jitter.none())
+			.build());
+		Target delegate = new Services.Plain();
+		Target target = new Target() {
+
+			@Override
+			public String ok() {
+				return call(retrier, delegate::ok);
+			}
+
+			@Override
+			public String failOnce() {
+				return call(retrier, delegate::failOnce);
+			}
+
+		};
+		return new Variant(target, null);
+	}
+
+	/** {@code Retrier.call}, its failures unchecked as the target's are. */
+	private static String call(Retrier retrier, Callable<String> callable) {
+		try {
+			return retrier.call(callable);
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static Variant spring(Class<?>... configurations) {

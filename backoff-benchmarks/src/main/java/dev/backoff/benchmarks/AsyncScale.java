@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 import dev.backoff.core.Jitter;
 import dev.backoff.core.Retrier;
@@ -41,6 +42,9 @@ final class AsyncScale {
 
 	private static final int RUNS = 7;
 
+	/** Runs of every library made before the counted ones. */
+	private static final int WARMUPS = 2;
+
 	/** Scheduler threads, the same for every library. */
 	static final int THREADS = Integer.getInteger("async.threads", 1);
 
@@ -50,16 +54,22 @@ final class AsyncScale {
 	/**
 	 * Measures every library twice and keeps the second pass, so that none is measured
 	 * with a JIT less warm than the others (the JDK's own CompletableFuture and executor
-	 * code is shared by all three).
+	 * code is shared by all; a first pass in a cold JVM runs its batches several times
+	 * slower).
 	 */
 	static List<Result> run() throws Exception {
 		measureAll();
 		return measureAll();
 	}
 
+	/**
+	 * Measures every library in interleaved runs: each run makes one batch of each, in an
+	 * order that turns by one library from run to run, after {@link #WARMUPS} such runs
+	 * that are not counted. So a burst of the neighbours' load, which lasts seconds,
+	 * falls on all of them rather than on the one that happens to be measured then.
+	 */
 	private static List<Result> measureAll() throws Exception {
-		List<Result> results = new ArrayList<>();
-		results.add(measure("backoff (Retrier.callAsync)", (executor) -> {
+		List<Library> libraries = List.of(new Library("backoff (Retrier.callAsync)", (executor) -> {
 			Retrier retrier = RetryRegistry.builder()
 				.scheduler(Scheduler.of(executor))
 				.settings("async",
@@ -72,20 +82,32 @@ final class AsyncScale {
 				.build()
 				.retrier("async");
 			return (supplier) -> retrier.callAsync(supplier);
-		}));
-		results.add(measure("resilience4j (decorateCompletionStage)", (executor) -> {
+		}), new Library("resilience4j (decorateCompletionStage)", (executor) -> {
 			Retry retry = Retry.of("async", RetryConfig.custom().maxAttempts(3).waitDuration(WAIT).build());
 			return (supplier) -> Retry.decorateCompletionStage(retry, executor, supplier).get();
-		}));
-		results.add(measure("failsafe (getStageAsync)", (executor) -> {
+		}), new Library("failsafe (getStageAsync)", (executor) -> {
 			RetryPolicy<Object> policy = RetryPolicy.builder()
 				.handle(RuntimeException.class)
 				.withMaxRetries(2)
 				.withDelay(WAIT)
 				.build();
 			return (supplier) -> Failsafe.with(policy).with(executor).getStageAsync(supplier::get);
-		}));
-		results.add(measure(MINIMAL, (executor) -> (supplier) -> minimal(supplier, executor, 1)));
+		}), new Library(MINIMAL, (executor) -> (supplier) -> minimal(supplier, executor, 1)));
+		List<List<Batch>> batches = new ArrayList<>();
+		libraries.forEach((library) -> batches.add(new ArrayList<>()));
+		for (int run = -WARMUPS; run < RUNS; run++) {
+			for (int turn = 0; turn < libraries.size(); turn++) {
+				int index = Math.floorMod(run + turn, libraries.size());
+				Batch batch = batch(libraries.get(index));
+				if (run >= 0) {
+					batches.get(index).add(batch);
+				}
+			}
+		}
+		List<Result> results = new ArrayList<>();
+		for (int i = 0; i < libraries.size(); i++) {
+			results.add(result(libraries.get(i).name(), batches.get(i)));
+		}
 		return results;
 	}
 
@@ -121,63 +143,68 @@ final class AsyncScale {
 		return result;
 	}
 
-	private static Result measure(String library,
-			Function<ScheduledExecutorService, Function<Supplier<CompletionStage<String>>, CompletionStage<String>>> setup)
-			throws Exception {
+	/** One batch of {@link #CALLS} calls through {@code library}, on a new executor. */
+	private static Batch batch(Library library) throws Exception {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		double[] millis = new double[RUNS];
-		double[] startMillis = new double[RUNS];
-		double[] meanLatency = new double[RUNS];
-		double[] p99Latency = new double[RUNS];
-		int mostThreads = 0;
-		for (int run = -2; run < RUNS; run++) {
-			ScheduledExecutorService executor = Executors.newScheduledThreadPool(THREADS);
-			Function<Supplier<CompletionStage<String>>, CompletionStage<String>> retrying = setup.apply(executor);
-			int before = threads.getThreadCount();
-			threads.resetPeakThreadCount();
-			List<CompletableFuture<String>> results = new ArrayList<>(CALLS);
-			long[] starts = new long[CALLS];
-			long[] ends = new long[CALLS];
-			long start = System.nanoTime();
-			for (int i = 0; i < CALLS; i++) {
-				AtomicInteger tries = new AtomicInteger();
-				int call = i;
-				starts[call] = System.nanoTime();
-				CompletableFuture<String> result = retrying.apply(() -> (tries.incrementAndGet() <= 2)
-						? CompletableFuture.failedFuture(Target.FAILURE) : CompletableFuture.completedFuture("ok"))
-					.toCompletableFuture();
-				results.add(result.whenComplete((value, failure) -> ends[call] = System.nanoTime()));
-			}
-			long started = System.nanoTime() - start;
-			CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-			long elapsed = System.nanoTime() - start;
-			int added = threads.getPeakThreadCount() - before;
-			executor.shutdownNow();
-			if (run >= 0) {
-				millis[run] = elapsed / 1e6;
-				startMillis[run] = started / 1e6;
-				mostThreads = Math.max(mostThreads, added);
-				long[] latencies = new long[CALLS];
-				for (int i = 0; i < CALLS; i++) {
-					latencies[i] = ends[i] - starts[i];
-				}
-				Arrays.sort(latencies);
-				meanLatency[run] = Arrays.stream(latencies).average().orElse(0) / 1e6;
-				p99Latency[run] = latencies[CALLS * 99 / 100] / 1e6;
-			}
-			for (CompletableFuture<String> result : results) {
-				if (!"ok".equals(result.join())) {
-					throw new IllegalStateException(library + " did not complete every call");
-				}
+		ScheduledExecutorService executor = Executors.newScheduledThreadPool(THREADS);
+		Function<Supplier<CompletionStage<String>>, CompletionStage<String>> retrying = library.setup().apply(executor);
+		int before = threads.getThreadCount();
+		threads.resetPeakThreadCount();
+		List<CompletableFuture<String>> results = new ArrayList<>(CALLS);
+		long[] starts = new long[CALLS];
+		long[] ends = new long[CALLS];
+		long start = System.nanoTime();
+		for (int i = 0; i < CALLS; i++) {
+			AtomicInteger tries = new AtomicInteger();
+			int call = i;
+			starts[call] = System.nanoTime();
+			CompletableFuture<String> result = retrying.apply(() -> (tries.incrementAndGet() <= 2)
+					? CompletableFuture.failedFuture(Target.FAILURE) : CompletableFuture.completedFuture("ok"))
+				.toCompletableFuture();
+			results.add(result.whenComplete((value, failure) -> ends[call] = System.nanoTime()));
+		}
+		long started = System.nanoTime() - start;
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+		long elapsed = System.nanoTime() - start;
+		int added = threads.getPeakThreadCount() - before;
+		executor.shutdownNow();
+		for (CompletableFuture<String> result : results) {
+			if (!"ok".equals(result.join())) {
+				throw new IllegalStateException(library.name() + " did not complete every call");
 			}
 		}
-		Arrays.sort(millis);
-		Arrays.sort(startMillis);
-		Arrays.sort(meanLatency);
-		Arrays.sort(p99Latency);
-		double median = millis[RUNS / 2];
-		return new Result(library, median, median / IDEAL.toMillis(), startMillis[RUNS / 2], meanLatency[RUNS / 2],
-				p99Latency[RUNS / 2], mostThreads);
+		long[] latencies = new long[CALLS];
+		for (int i = 0; i < CALLS; i++) {
+			latencies[i] = ends[i] - starts[i];
+		}
+		Arrays.sort(latencies);
+		return new Batch(elapsed / 1e6, started / 1e6, Arrays.stream(latencies).average().orElse(0) / 1e6,
+				latencies[CALLS * 99 / 100] / 1e6, added);
+	}
+
+	/** A library's result from its counted batches: the medians, and the most threads. */
+	private static Result result(String library, List<Batch> batches) {
+		double median = median(batches, Batch::millis);
+		return new Result(library, median, median / IDEAL.toMillis(), median(batches, Batch::startMillis),
+				median(batches, Batch::meanLatencyMillis), median(batches, Batch::p99LatencyMillis),
+				batches.stream().mapToInt(Batch::threadsAdded).max().orElse(0));
+	}
+
+	private static double median(List<Batch> batches, ToDoubleFunction<Batch> value) {
+		double[] values = batches.stream().mapToDouble(value).sorted().toArray();
+		return values[values.length / 2];
+	}
+
+	/** A library to measure, made anew for each batch on that batch's executor. */
+	private record Library(String name,
+			Function<ScheduledExecutorService, Function<Supplier<CompletionStage<String>>, CompletionStage<String>>> setup) {
+	}
+
+	/**
+	 * One batch: its wall time, the caller's start time, the calls' latencies, threads.
+	 */
+	private record Batch(double millis, double startMillis, double meanLatencyMillis, double p99LatencyMillis,
+			int threadsAdded) {
 	}
 
 	/**

@@ -93,11 +93,6 @@ final class RetryScope {
 		this.depth--;
 	}
 
-	@SuppressWarnings("unchecked")
-	private static @Nullable WeakReference<Rules>[] newLayers(int length) {
-		return (WeakReference<Rules>[]) new WeakReference<?>[length];
-	}
-
 	/** Ends the innermost {@code count} layers entered. */
 	void exit(int count) {
 		this.depth -= count;
@@ -118,6 +113,11 @@ final class RetryScope {
 	static @Nullable EnclosingRetries enclosing() {
 		RetryScope scope = current();
 		return (scope.depth > 0) ? scope.copy(scope.depth) : null;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable WeakReference<Rules>[] newLayers(int length) {
+		return (WeakReference<Rules>[]) new WeakReference<?>[length];
 	}
 
 	private EnclosingRetries copy(int count) {

@@ -1,7 +1,6 @@
 package dev.backoff.autoconfigure;
 
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,11 +40,10 @@ final class NamedListeners {
 		Set<String> names = new LinkedHashSet<>();
 		addAll(names, properties.getDefaults().getListeners());
 		properties.getSettings().values().forEach((entry) -> addAll(names, entry.getListeners()));
-		// many beans share a class: read each class's annotations once
-		Set<Class<?>> scanned = new HashSet<>();
+		// each class's annotations are read once per JVM (RetryableAttributes.findAll)
 		for (String beanName : beans.getBeanDefinitionNames()) {
 			Class<?> type = beans.getType(beanName, false);
-			if (type != null && scanned.add(ClassUtils.getUserClass(type))) {
+			if (type != null) {
 				RetryableAttributes.findAll(ClassUtils.getUserClass(type))
 					.values()
 					.forEach((attributes) -> names.addAll(attributes.listeners()));

@@ -2,12 +2,9 @@ package dev.backoff.interceptor;
 
 import java.lang.reflect.Method;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -93,15 +90,9 @@ public record RetryableAttributes(String settings, List<Class<? extends Throwabl
 			return Collections.emptyMap();
 		}
 		Retryable onType = onType(ClassUtils.getUserClass(targetClass));
-		// a class's methods are mostly declared by a few types: read each type's
-		// annotation once
-		Map<Class<?>, Optional<Retryable>> onDeclaringTypes = new HashMap<>();
 		Map<Method, RetryableAttributes> found = new LinkedHashMap<>();
 		ReflectionUtils.doWithMethods(targetClass, (method) -> {
-			RetryableAttributes attributes = find(method, targetClass, onType,
-					(declaring) -> onDeclaringTypes
-						.computeIfAbsent(declaring, (type) -> Optional.ofNullable(onType(type)))
-						.orElse(null));
+			RetryableAttributes attributes = find(method, targetClass, onType);
 			if (attributes != null) {
 				found.put(method, attributes);
 			}
@@ -121,11 +112,6 @@ public record RetryableAttributes(String settings, List<Class<? extends Throwabl
 
 	private static @Nullable RetryableAttributes find(Method method, Class<?> targetClass,
 			@Nullable Retryable onUserClass) {
-		return find(method, targetClass, onUserClass, RetryableAttributes::onType);
-	}
-
-	private static @Nullable RetryableAttributes find(Method method, Class<?> targetClass,
-			@Nullable Retryable onUserClass, Function<Class<?>, @Nullable Retryable> onDeclaringType) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 		Retryable retryable = AnnotatedElementUtils.findMergedAnnotation(specific, Retryable.class);
 		if (retryable != null) {
@@ -136,7 +122,7 @@ public record RetryableAttributes(String settings, List<Class<? extends Throwabl
 			retryable = AnnotatedElementUtils.findMergedAnnotation(method, Retryable.class);
 		}
 		if (retryable == null) {
-			retryable = onDeclaringType.apply(method.getDeclaringClass());
+			retryable = onType(method.getDeclaringClass());
 		}
 		return (retryable != null) ? of(retryable, false) : null;
 	}
